@@ -1,0 +1,20 @@
+package dev.edgerunbooks.workflows.backupverify;
+
+import java.util.List;
+
+/**
+ * @param stores the stores to verify; empty means the whole fleet
+ * @param maxConcurrentStores how many store workflows run at once (0 = the default, 50)
+ * @param requestedBy who or what started the run (a user, or the schedule's name)
+ */
+public record BackupVerifyRequest(List<String> stores, int maxConcurrentStores, String requestedBy) {
+  public static final int DEFAULT_CONCURRENCY = 50;
+
+  public BackupVerifyRequest {
+    stores = stores == null ? List.of() : List.copyOf(stores);
+  }
+
+  public int concurrency() {
+    return maxConcurrentStores > 0 ? maxConcurrentStores : DEFAULT_CONCURRENCY;
+  }
+}

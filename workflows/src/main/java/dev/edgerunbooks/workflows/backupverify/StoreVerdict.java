@@ -1,0 +1,7 @@
+package dev.edgerunbooks.workflows.backupverify;
+
+public enum StoreVerdict {
+  PASSED,
+  FAILED,
+  UNREACHABLE
+}

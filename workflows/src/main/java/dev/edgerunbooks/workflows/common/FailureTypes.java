@@ -1,0 +1,28 @@
+package dev.edgerunbooks.workflows.common;
+
+/**
+ * Stable type names of the {@code ApplicationFailure}s that activities throw, so workflows can tell a
+ * store that is down from one that refuses us. Permanent ones are thrown non-retryable.
+ */
+public final class FailureTypes {
+  /** The store's API could not be reached (connect refused, timeout, 595/596). Retryable. */
+  public static final String STORE_UNREACHABLE = "StoreUnreachable";
+  /** A 5xx from the API. Retryable. */
+  public static final String API_SERVER_ERROR = "ProxmoxServerError";
+  /** 401: the API token is wrong or expired. Permanent. */
+  public static final String AUTH_FAILED = "ProxmoxAuthFailed";
+  /** 403: the token lacks a privilege. Permanent. */
+  public static final String PERMISSION_DENIED = "ProxmoxPermissionDenied";
+  /** 400 or a parameter error: our request is wrong. Permanent. */
+  public static final String BAD_REQUEST = "ProxmoxBadRequest";
+  /** 404/501: no such object or route. Permanent. */
+  public static final String NOT_FOUND = "ProxmoxNotFound";
+  /** The node served a certificate whose SHA-256 fingerprint is not the pinned one. Permanent. */
+  public static final String TLS_PIN_MISMATCH = "TlsPinMismatch";
+  /** A Proxmox task ended with an exit status other than OK or WARNINGS. Permanent. */
+  public static final String TASK_FAILED = "ProxmoxTaskFailed";
+  /** A store id that the fleet definition does not know, or a worker asked about another store. */
+  public static final String UNKNOWN_STORE = "UnknownStore";
+
+  private FailureTypes() {}
+}
