@@ -1,0 +1,85 @@
+package dev.edgerunbooks.activities.proxmox;
+
+import dev.edgerunbooks.workflows.common.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Map;
+
+/**
+ * Turns what went wrong on the wire into the stable failure types workflows branch on. Each message
+ * says which call failed where and what an operator should do. No message ever contains a header.
+ */
+final class ApiFailures {
+  private ApiFailures() {}
+
+  static ApplicationFailure forStatus(int status, String message, Map<String, String> errors, String call) {
+    String server = message == null || message.isBlank() ? "" : ": " + message.strip();
+    String detail = call + " answered HTTP " + status + server;
+    switch (status) {
+      case 401:
+        return ApplicationFailure.newNonRetryableFailure(
+            detail + "; the API token was rejected: check the API token in the store's credentials",
+            FailureTypes.AUTH_FAILED);
+      case 403:
+        return ApplicationFailure.newNonRetryableFailure(
+            detail + "; the API token lacks a privilege: check the token's ACL on the store",
+            FailureTypes.PERMISSION_DENIED);
+      case 400:
+        return ApplicationFailure.newNonRetryableFailure(
+            detail + (errors == null || errors.isEmpty() ? "" : " " + errors)
+                + "; the request is wrong for this API version: fix the calling code",
+            FailureTypes.BAD_REQUEST);
+      case 404:
+      case 501:
+        return ApplicationFailure.newNonRetryableFailure(
+            detail + "; no such object or route: check the name, or whether the API version supports it",
+            FailureTypes.NOT_FOUND);
+      case 595:
+      case 596:
+        return ApplicationFailure.newFailure(
+            detail + "; the node could not reach the cluster node that owns the call (rebooting?): retry later",
+            FailureTypes.STORE_UNREACHABLE);
+      case 429:
+        return ApplicationFailure.newFailure(
+            detail + "; the API throttled us: retry later or lower the store's request rate",
+            FailureTypes.API_SERVER_ERROR);
+      default:
+        if (status >= 500) {
+          return ApplicationFailure.newFailure(
+              detail + "; the server failed: retried, check the node's logs if it persists",
+              FailureTypes.API_SERVER_ERROR);
+        }
+        return ApplicationFailure.newNonRetryableFailure(
+            detail + "; unexpected status: fix the calling code", FailureTypes.BAD_REQUEST);
+    }
+  }
+
+  static ApplicationFailure unreachable(String call, String why, Throwable cause) {
+    return ApplicationFailure.newFailureWithCause(
+        call + " could not reach the API (" + why + "); check the store's link and that the node is up",
+        FailureTypes.STORE_UNREACHABLE,
+        cause);
+  }
+
+  static ApplicationFailure pinMismatch(String where, CertificatePin expected, CertificatePin served) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "TLS pin mismatch at "
+            + where
+            + ": expected SHA-256 fingerprint "
+            + expected.display()
+            + " but the server presented "
+            + served.display()
+            + "; if the certificate was renewed update the pinned fingerprint in the fleet definition,"
+            + " otherwise suspect interception",
+        FailureTypes.TLS_PIN_MISMATCH);
+  }
+
+  static ApplicationFailure malformed(String call, String why) {
+    return ApplicationFailure.newFailure(
+        call + " returned a body we cannot read (" + why + "); retried, check the API version",
+        FailureTypes.API_SERVER_ERROR);
+  }
+
+  static boolean isUnreachable(ApplicationFailure failure) {
+    return FailureTypes.STORE_UNREACHABLE.equals(failure.getType());
+  }
+}

@@ -1,0 +1,37 @@
+package dev.edgerunbooks.activities.proxmox;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /cluster/ceph/status}: raw {@code ceph status}, the parts the runbooks read. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record CephStatus(
+    Health health,
+    OsdMap osdmap,
+    PgMap pgmap,
+    @JsonProperty("quorum_names") List<String> quorumNames) {
+
+  /** @param status {@code HEALTH_OK}, {@code HEALTH_WARN} or {@code HEALTH_ERR} */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Health(String status, Map<String, Check> checks) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Check(String severity, Summary summary) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Summary(String message) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record OsdMap(
+      @JsonProperty("num_osds") Integer numOsds,
+      @JsonProperty("num_up_osds") Integer numUpOsds,
+      @JsonProperty("num_in_osds") Integer numInOsds) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PgMap(@JsonProperty("pgs_by_state") List<PgState> pgsByState) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PgState(@JsonProperty("state_name") String stateName, Integer count) {}
+}

@@ -1,0 +1,86 @@
+package dev.edgerunbooks.activities.proxmox;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** A store's Proxmox Backup Server. PBS tasks live under the pseudo-node {@code localhost}. */
+public final class PbsClient {
+  private final ApiEndpoint pbs;
+
+  public PbsClient(ApiEndpoint pbs) {
+    this.pbs = pbs;
+  }
+
+  public List<Datastore> datastores() {
+    return pbs.get("/admin/datastore", Map.of(), new TypeReference<>() {});
+  }
+
+  /** @param backupType {@code vm}/{@code ct}/{@code host}, null for all; @param backupId null for all */
+  public List<BackupSnapshot> snapshots(String datastore, String backupType, String backupId) {
+    return pbs.get(
+        "/admin/datastore/" + ApiEndpoint.segment(datastore) + "/snapshots",
+        PveClient.params("backup-type", backupType, "backup-id", backupId),
+        new TypeReference<>() {});
+  }
+
+  /** Starts verify of one snapshot and returns its task. */
+  public Upid verify(String datastore, String backupType, String backupId, Instant backupTime) {
+    String upid =
+        pbs.post(
+            "/admin/datastore/" + ApiEndpoint.segment(datastore) + "/verify",
+            PveClient.params(
+                "backup-type", backupType, "backup-id", backupId, "backup-time", backupTime.getEpochSecond()),
+            new TypeReference<String>() {});
+    return Upid.parse(upid);
+  }
+
+  public List<SyncJobStatus> syncJobs() {
+    return pbs.get("/admin/sync", Map.of(), new TypeReference<>() {});
+  }
+
+  public TaskStatus taskStatus(Upid upid) {
+    return pbs.get(taskPath(upid) + "/status", Map.of(), new TypeReference<>() {});
+  }
+
+  public List<TaskLogLine> taskLog(Upid upid, int start, int limit) {
+    return pbs.get(
+        taskPath(upid) + "/log", PveClient.params("start", start, "limit", limit), new TypeReference<>() {});
+  }
+
+  /** Polls until the task stops and returns its end status, whatever the exit status. */
+  public TaskStatus awaitTaskEnd(Upid upid, Consumer<TaskProgress> heartbeat) {
+    return new TaskWatch(upid, () -> taskStatus(upid), pbs.settings()).awaitEnd(heartbeat);
+  }
+
+  /** Polls until the task stops; a failed task becomes a non-retryable TASK_FAILED. */
+  public TaskStatus awaitTask(Upid upid, Consumer<TaskProgress> heartbeat) {
+    TaskStatus end = awaitTaskEnd(upid, heartbeat);
+    return TaskWatch.requireSuccess(end, upid, pbs.where(), () -> taskLog(upid, 0, 10_000));
+  }
+
+  /** The last lines of a task's log, for a report. */
+  public List<String> taskLogTail(Upid upid, int lines) {
+    List<TaskLogLine> log = taskLog(upid, 0, 10_000);
+    return log.subList(Math.max(0, log.size() - lines), log.size()).stream().map(TaskLogLine::t).toList();
+  }
+
+  public <T> T get(String path, Map<String, ?> params, TypeReference<T> type) {
+    return pbs.get(path, params, type);
+  }
+
+  public <T> T post(String path, Map<String, ?> params, TypeReference<T> type) {
+    return pbs.post(path, params, type);
+  }
+
+  private static String taskPath(Upid upid) {
+    return "/nodes/localhost/tasks/" + upid.pathSegment();
+  }
+
+  @Override
+  public String toString() {
+    return "PbsClient[" + pbs.where() + "]";
+  }
+}
