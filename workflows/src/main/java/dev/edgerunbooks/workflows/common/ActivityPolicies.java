@@ -1,0 +1,61 @@
+package dev.edgerunbooks.workflows.common;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/** The timeouts and retry policies shared by every runbook's activities. */
+public final class ActivityPolicies {
+  private static final String[] PERMANENT = {
+    FailureTypes.AUTH_FAILED,
+    FailureTypes.PERMISSION_DENIED,
+    FailureTypes.BAD_REQUEST,
+    FailureTypes.NOT_FOUND,
+    FailureTypes.TLS_PIN_MISMATCH,
+    FailureTypes.TASK_FAILED,
+    FailureTypes.UNKNOWN_STORE
+  };
+
+  private ActivityPolicies() {}
+
+  /**
+   * A store's activity: a schedule-to-start timeout so a store whose worker is gone is noticed, a
+   * heartbeat so a stuck task is noticed, and a few retries with backoff for a flaky WAN. A store
+   * that stays unreachable is reported after about 15 s of retries rather than stalling the run.
+   */
+  public static ActivityOptions site(String taskQueue, Duration responseTimeout) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(taskQueue)
+        .setScheduleToStartTimeout(responseTimeout)
+        .setStartToCloseTimeout(Duration.ofMinutes(30))
+        .setHeartbeatTimeout(Duration.ofMinutes(1))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setBackoffCoefficient(2)
+                .setMaximumInterval(Duration.ofSeconds(30))
+                .setMaximumAttempts(5)
+                .setDoNotRetry(PERMANENT)
+                .build())
+        .build();
+  }
+
+  /**
+   * A central activity (fleet definition, audit bucket): retried with backoff for up to 30 minutes,
+   * so a short outage of the bucket delays a report instead of losing it.
+   */
+  public static ActivityOptions central() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.CENTRAL)
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setScheduleToCloseTimeout(Duration.ofMinutes(30))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setBackoffCoefficient(2)
+                .setMaximumInterval(Duration.ofMinutes(1))
+                .setDoNotRetry(PERMANENT)
+                .build())
+        .build();
+  }
+}
