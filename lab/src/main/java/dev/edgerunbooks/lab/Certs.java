@@ -1,0 +1,93 @@
+package dev.edgerunbooks.lab;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.ECNamedCurveTable;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
+import org.bouncycastle.jce.spec.ECPrivateKeySpec;
+import org.bouncycastle.jce.spec.ECPublicKeySpec;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/** Deterministic self-signed certificates: same (seed, site, node) gives the same key, cert and fingerprint. */
+final class Certs {
+    static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    private static final ECNamedCurveParameterSpec CURVE = ECNamedCurveTable.getParameterSpec("secp256r1");
+    static final Instant NOT_BEFORE = Instant.parse("2025-01-01T00:00:00Z");
+    static final Instant NOT_AFTER = Instant.parse("2035-01-01T00:00:00Z");
+
+    record NodeCert(PrivateKey key, X509Certificate cert, String fingerprint, String pem) {}
+
+    private Certs() {}
+
+    static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static UUID uuid(String s) {
+        return UUID.nameUUIDFromBytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static NodeCert create(String seed, String site, String node) {
+        try {
+            BigInteger n = CURVE.getN();
+            BigInteger d = new BigInteger(1, sha256("edge-lab-key|" + seed + "|" + site + "|" + node))
+                    .mod(n.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+            KeyFactory bcKf = KeyFactory.getInstance("EC", BC);
+            PrivateKey bcPriv = bcKf.generatePrivate(new ECPrivateKeySpec(d, CURVE));
+            PublicKey pub = bcKf.generatePublic(new ECPublicKeySpec(CURVE.getG().multiply(d).normalize(), CURVE));
+            String host = node + "." + site + ".lab";
+            X500Name name = new X500Name("CN=" + host + ",OU=" + site + ",O=edge-lab");
+            BigInteger serial = new BigInteger(1, sha256("serial|" + seed + "|" + site + "|" + node)).shiftRight(130);
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial,
+                    Date.from(NOT_BEFORE), Date.from(NOT_AFTER), name, pub);
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[]{
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                    new GeneralName(GeneralName.dNSName, "localhost"),
+                    new GeneralName(GeneralName.dNSName, host)}));
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            X509Certificate cert = new JcaX509CertificateConverter()
+                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDDSA").setProvider(BC).build(bcPriv)));
+            PrivateKey jdkPriv = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(bcPriv.getEncoded()));
+            String pem = "-----BEGIN CERTIFICATE-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(cert.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+            return new NodeCert(jdkPriv, cert, fingerprint(cert), pem);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create certificate for " + node + "." + site, e);
+        }
+    }
+
+    /** SHA-256 of the DER, as {@code AA:BB:...}. */
+    static String fingerprint(X509Certificate cert) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
+            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(h);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

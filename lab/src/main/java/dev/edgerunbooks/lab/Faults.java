@@ -1,0 +1,99 @@
+package dev.edgerunbooks.lab;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** Fault injection for one store (or staging cluster). Every method returns {@code this} for chaining. */
+public final class Faults {
+    private final Lab lab;
+    private final Site site;
+
+    Faults(Lab lab, Site site) {
+        this.lab = lab;
+        this.site = site;
+    }
+
+    /** The newest PBS snapshot of the guest becomes unverified and its next verify fails. */
+    public Faults corruptNewestBackup(int vmid) {
+        synchronized (site) {
+            Site.Snap s = site.newest(vmid);
+            if (s == null) throw new IllegalArgumentException("no backup of guest " + vmid + " in " + site.id);
+            s.state = null;
+            s.upid = null;
+            s.corrupt = true;
+        }
+        return this;
+    }
+
+    /** Closes (true) or re-binds (false) every port of the store: connections are refused. */
+    public Faults unreachable(boolean enabled) {
+        synchronized (site) {
+            site.faults.unreachable = enabled;
+        }
+        lab.applyListening(site);
+        return this;
+    }
+
+    /** Takes one node offline: its port refuses connections; the others report it {@code online:0} and answer 595 for it. */
+    public Faults nodeOffline(String node, boolean offline) {
+        if (!site.nodes.contains(node)) throw new IllegalArgumentException("no node " + node + " in " + site.id);
+        synchronized (site) {
+            if (offline) site.faults.offline.add(node);
+            else site.faults.offline.remove(node);
+        }
+        lab.applyListening(site);
+        return this;
+    }
+
+    /** A share of API calls fails with a 500, and every call is delayed. */
+    public Faults apiErrors(double errorRate, Duration latency) {
+        site.faults.errorRate = errorRate;
+        site.faults.latencyMs = latency == null ? 0 : latency.toMillis();
+        return this;
+    }
+
+    /** The next restore of this guest's backups fails. */
+    public Faults failRestore(int vmid) {
+        synchronized (site) {
+            site.faults.failRestore.add(vmid);
+        }
+        return this;
+    }
+
+    /** The guest (or a restore of it) never gets a running guest agent. */
+    public Faults noBoot(int vmid) {
+        synchronized (site) {
+            site.faults.noBoot.add(vmid);
+        }
+        return this;
+    }
+
+    /** Overrides SLO metrics: keys ttfbP95Seconds, posLatencySeconds, cacheHitRatio, wanAvailabilityRatio, syncBacklog. */
+    public Faults slo(Map<String, Double> overrides) {
+        synchronized (site) {
+            for (Map.Entry<String, Double> e : overrides.entrySet()) {
+                if (!Metrics.SLO_KEYS.contains(e.getKey())) throw new IllegalArgumentException("unknown SLO key " + e.getKey() + ", expected one of " + Metrics.SLO_KEYS);
+                if (e.getValue() == null) site.faults.slo.remove(e.getKey());
+                else site.faults.slo.put(e.getKey(), e.getValue());
+            }
+        }
+        return this;
+    }
+
+    /** Sets the bundle version reported by {@code edge_bundle_info}. */
+    public Faults bundleVersion(String version) {
+        site.bundleVersion = version;
+        return this;
+    }
+
+    /** Clears every fault (corrupted snapshots stay unverified/failed but verify again fine). */
+    public Faults clear() {
+        synchronized (site) {
+            site.faults.clear();
+            for (Site.Snap s : site.snaps) s.corrupt = false;
+            for (Site.Guest g : site.guests.values()) g.agentDead = false;
+        }
+        lab.applyListening(site);
+        return this;
+    }
+}

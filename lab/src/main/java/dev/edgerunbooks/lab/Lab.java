@@ -1,0 +1,206 @@
+package dev.edgerunbooks.lab;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+
+import java.net.URI;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/**
+ * A simulated fleet of Proxmox VE / PBS stores (plus one staging cluster per region) speaking the public HTTP APIs,
+ * with fault injection ({@link #faults(String)}) and SLO metrics. Start with {@link #start(LabOptions)}; close to stop.
+ */
+public final class Lab implements AutoCloseable {
+
+    /** Region id and time zone, assigned round-robin to stores. */
+    public record Region(String id, String timeZone) {}
+
+    public static final List<Region> REGIONS = List.of(
+            new Region("eu-central", "Europe/Berlin"),
+            new Region("eu-west", "Europe/London"),
+            new Region("us-east", "America/New_York"),
+            new Region("us-west", "America/Los_Angeles"));
+
+    public static final List<String> PVE_NODES = List.of("pve1", "pve2", "pve3");
+    public static final List<String> STAGING_NODES = List.of("stg1", "stg2", "stg3");
+
+    private final LabOptions options;
+    private final EventLoopGroup group;
+    private final Map<String, Site> sites = new LinkedHashMap<>();
+    private final Map<Integer, Site> byPbsPort = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> storeIds = new ArrayList<>();
+    private AdminServer admin;
+
+    private Lab(LabOptions options) {
+        this.options = options;
+        this.group = new MultiThreadIoEventLoopGroup(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())), NioIoHandler.newFactory());
+    }
+
+    /** Starts the fleet: every node and PBS listens when this returns. */
+    public static Lab start(LabOptions options) {
+        Lab lab = new Lab(options);
+        try {
+            lab.boot();
+            return lab;
+        } catch (RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    private void boot() {
+        int n = options.stores();
+        int base = options.basePort();
+        for (int i = 1; i <= n; i++) {
+            Region r = REGIONS.get((i - 1) % REGIONS.size());
+            String id = String.format("store-%04d", i);
+            String wave = i <= 5 ? "canary" : i <= 55 ? "wave-1" : i <= 255 ? "wave-2" : "wave-3";
+            Site s = new Site(this, id, r.id(), ZoneId.of(r.timeZone()), false, i <= 5, wave, i, PVE_NODES);
+            sites.put(id, s);
+            storeIds.add(id);
+        }
+        if (options.staging()) {
+            for (Region r : REGIONS) {
+                String id = "staging-" + r.id();
+                sites.put(id, new Site(this, id, r.id(), ZoneId.of(r.timeZone()), true, false, "staging", n + 1 + REGIONS.indexOf(r), STAGING_NODES));
+            }
+        }
+        // certificates are the expensive part: build them in parallel
+        List<Site> all = new ArrayList<>(sites.values());
+        List<NodeServer> servers = Collections.synchronizedList(new ArrayList<>());
+        IntStream.range(0, all.size()).parallel().forEach(k -> {
+            Site s = all.get(k);
+            int slot = base == 0 ? -1 : base + k * 4;
+            for (int j = 0; j < s.nodes.size(); j++) {
+                String node = s.nodes.get(j);
+                NodeServer ns = new NodeServer(s, node, false, slot < 0 ? 0 : slot + j, Certs.create(options.seed(), s.id, node));
+                synchronized (s) {
+                    s.servers.put(node, ns);
+                }
+                servers.add(ns);
+            }
+            if (!s.staging) {
+                NodeServer pbs = new NodeServer(s, Site.PBS_HOST, true, slot < 0 ? 0 : slot + 3, Certs.create(options.seed(), s.id, Site.PBS_HOST));
+                s.pbsServer = pbs;
+                servers.add(pbs);
+            }
+        });
+        for (Site s : all) { // keep node order stable
+            Map<String, NodeServer> ordered = new LinkedHashMap<>();
+            for (String node : s.nodes) ordered.put(node, s.servers.get(node));
+            s.servers.clear();
+            s.servers.putAll(ordered);
+        }
+        List<ChannelFuture> binds = new ArrayList<>();
+        for (NodeServer ns : servers) binds.add(ns.bind());
+        for (ChannelFuture f : binds) {
+            f.syncUninterruptibly();
+        }
+        for (Site s : all) if (s.pbsServer != null) byPbsPort.put(s.pbsServer.port, s);
+        admin = new AdminServer(this);
+        admin.bind(options.adminPort());
+    }
+
+    EventLoopGroup group() { return group; }
+
+    public LabOptions options() { return options; }
+
+    /** Store ids, {@code store-0001}… (staging clusters excluded). */
+    public List<String> storeIds() { return Collections.unmodifiableList(storeIds); }
+
+    /** Ids of the staging clusters, {@code staging-eu-central}… */
+    public List<String> stagingIds() {
+        List<String> l = new ArrayList<>();
+        for (Site s : sites.values()) if (s.staging) l.add(s.id);
+        return l;
+    }
+
+    /** Base URI of the admin API, e.g. {@code http://127.0.0.1:19999}. */
+    public URI adminUri() { return URI.create("http://127.0.0.1:" + admin.port()); }
+
+    /** API tokens of a store or staging cluster. */
+    public LabCredentials credentials(String siteId) { return site(siteId, true).creds; }
+
+    /** Fault injection of a store or staging cluster. */
+    public Faults faults(String siteId) { return new Faults(this, site(siteId, true)); }
+
+    /** PVE API base URI of a node, {@code https://127.0.0.1:<port>/api2/json}. */
+    public URI pveUri(String siteId, String node) {
+        NodeServer ns = site(siteId, true).servers.get(node);
+        if (ns == null) throw new NoSuchElementException("no node " + node + " in " + siteId);
+        return URI.create(ns.endpoint() + "/api2/json");
+    }
+
+    /** PBS API base URI of a store. */
+    public URI pbsUri(String storeId) {
+        Site s = site(storeId, true);
+        if (s.pbsServer == null) throw new NoSuchElementException(storeId + " has no PBS");
+        return URI.create(s.pbsServer.endpoint() + "/api2/json");
+    }
+
+    /** SHA-256 fingerprint ({@code AA:BB:…}) of the certificate a node (or {@code pbs}) serves. */
+    public String fingerprint(String siteId, String node) {
+        Site s = site(siteId, true);
+        NodeServer ns = Site.PBS_HOST.equals(node) ? s.pbsServer : s.servers.get(node);
+        if (ns == null) throw new NoSuchElementException("no node " + node + " in " + siteId);
+        return ns.cert.fingerprint();
+    }
+
+    /** Prometheus text of every store, or of one. */
+    public String metrics(String siteId) {
+        return Metrics.render(siteId == null ? stores() : List.of(site(siteId, true)));
+    }
+
+    /** The fleet definition (YAML) of this lab. */
+    public String fleetYaml() { return FleetYaml.render(this); }
+
+    Site site(String id) { return sites.get(id); }
+
+    Site site(String id, boolean required) {
+        Site s = sites.get(id);
+        if (s == null && required) throw new NoSuchElementException("no store " + id);
+        return s;
+    }
+
+    Site siteByPbsPort(int port) { return byPbsPort.get(port); }
+
+    Collection<Site> allSites() { return sites.values(); }
+
+    List<Site> stores() {
+        List<Site> l = new ArrayList<>();
+        for (Site s : sites.values()) if (!s.staging) l.add(s);
+        return l;
+    }
+
+    /** Binds or closes the site's ports to match its faults. */
+    synchronized void applyListening(Site s) {
+        List<NodeServer> all = new ArrayList<>(s.servers.values());
+        if (s.pbsServer != null) all.add(s.pbsServer);
+        for (NodeServer ns : all) {
+            boolean want;
+            synchronized (s) {
+                want = !s.faults.unreachable && (ns.pbs || !s.faults.offline.contains(ns.node));
+            }
+            if (want && !ns.listening()) ns.bind().syncUninterruptibly();
+            else if (!want && ns.listening()) ns.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (admin != null) admin.close();
+        // shutting the group down closes every server and client channel at once
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,283 @@
+package dev.edgerunbooks.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One listening HTTPS port: a PVE node or a PBS of a site. */
+final class NodeServer {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PVE_TOKEN = Pattern.compile("(?:^|\\s)PVEAPIToken(?:=| )([^;]*)");
+    private static final Pattern PBS_TOKEN = Pattern.compile("(?:^|\\s)PBSAPIToken(?:=| )([^;]*)");
+    private static final String[] RANDOM_ERRORS = {
+            "got timeout",
+            "cfs-lock 'file-replication_cfg' error: got lock request timeout",
+            "unable to read tail (got 0 bytes)",
+            "proxy loop detected - aborting",
+            "Broken pipe",
+    };
+
+    final Site site;
+    final String node;
+    final boolean pbs;
+    final Certs.NodeCert cert;
+    int port;
+    private SslContext ssl;
+    private volatile Channel channel;
+    private final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+    NodeServer(Site site, String node, boolean pbs, int port, Certs.NodeCert cert) {
+        this.site = site;
+        this.node = node;
+        this.pbs = pbs;
+        this.port = port;
+        this.cert = cert;
+    }
+
+    String endpoint() { return "https://127.0.0.1:" + port; }
+
+    boolean listening() { return channel != null && channel.isOpen(); }
+
+    ChannelFuture bind() {
+        try {
+            if (ssl == null) ssl = SslContextBuilder.forServer(cert.key(), cert.cert()).sslProvider(SslProvider.JDK).build();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        ServerBootstrap b = new ServerBootstrap().group(site.lab.group()).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 64)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        children.add(ch);
+                        ch.pipeline().addLast(ssl.newHandler(ch.alloc()), new HttpServerCodec(),
+                                new HttpObjectAggregator(4 << 20), new Handler());
+                    }
+                });
+        ChannelFuture f = b.bind(new InetSocketAddress("127.0.0.1", port));
+        f.addListener((ChannelFutureListener) cf -> {
+            if (cf.isSuccess()) {
+                channel = cf.channel();
+                port = ((InetSocketAddress) channel.localAddress()).getPort();
+            }
+        });
+        return f;
+    }
+
+    void close() {
+        Channel c = channel;
+        channel = null;
+        if (c != null) c.close().syncUninterruptibly();
+        children.close().awaitUninterruptibly();
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            String method = req.method().name();
+            QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+            String fullPath = qs.rawPath();
+            String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+            String body = req.content().toString(StandardCharsets.UTF_8);
+            String ctype = req.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+            String authId = authenticate(auth);
+            if (authId == null) {
+                long delay = site.lab.options().authFailureDelay().toMillis();
+                Runnable r = () -> {
+                    FullHttpResponse resp = pbs
+                            ? json(new HttpResponseStatus(401, "authentication failed"), "\"authentication failed - invalid credentials\"")
+                            : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, new HttpResponseStatus(401, auth == null ? "No ticket" : "authentication failure"));
+                    write(ctx, resp, keepAlive);
+                };
+                if (delay > 0) ctx.executor().schedule(r, delay, TimeUnit.MILLISECONDS);
+                else r.run();
+                return;
+            }
+            long latency = site.faults.latencyMs;
+            Runnable work = () -> write(ctx, process(method, fullPath, qs, body, ctype, authId), keepAlive);
+            if (latency > 0) ctx.executor().schedule(work, latency, TimeUnit.MILLISECONDS);
+            else work.run();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    private String authenticate(String header) {
+        if (header == null) return null;
+        Matcher m = (pbs ? PBS_TOKEN : PVE_TOKEN).matcher(header);
+        if (!m.find()) return null;
+        String v = QueryStringDecoder.decodeComponent(m.group(1).trim());
+        char sep = pbs ? ':' : '=';
+        int bang = v.indexOf('!');
+        int i = bang < 0 ? -1 : v.indexOf(sep, bang);
+        if (i < 0) return null;
+        String id = v.substring(0, i), secret = v.substring(i + 1);
+        LabCredentials c = site.creds;
+        if (pbs ? id.equals(c.pbsTokenId()) && secret.equals(c.pbsSecret()) : id.equals(c.pveTokenId()) && secret.equals(c.pveSecret())) {
+            return id;
+        }
+        return null;
+    }
+
+    private FullHttpResponse process(String method, String fullPath, QueryStringDecoder qs, String body, String ctype, String authId) {
+        try {
+            String prefix = "/api2/json";
+            if (!fullPath.startsWith(prefix + "/") && !fullPath.equals(prefix)) {
+                throw pbs ? new ApiException(404, "Path '" + fullPath + "' not found.") : new ApiException(501, "Method '" + method + " " + fullPath + "' not implemented");
+            }
+            String path = fullPath.substring(prefix.length());
+            if (path.isEmpty()) path = "/";
+            if (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
+            double rate = site.faults.errorRate;
+            if (rate > 0 && ThreadLocalRandom.current().nextDouble() < rate) {
+                throw new ApiException(500, RANDOM_ERRORS[ThreadLocalRandom.current().nextInt(RANDOM_ERRORS.length)]);
+            }
+            Router router = pbs ? PbsApi.ROUTER : PveApi.ROUTER;
+            Router.Match m = router.match(method, path);
+            if (m == null) {
+                throw pbs ? new ApiException(404, "Path '" + fullPath + "' not found.") : new ApiException(501, "Method '" + method + " " + path + "' not implemented");
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> e : qs.parameters().entrySet()) params.put(e.getKey(), String.join("\0", e.getValue()));
+            if (!body.isBlank()) parseBody(body, ctype, params);
+            Map<String, String> missing = new LinkedHashMap<>();
+            for (String r : m.route().required()) {
+                if (!m.pathParams().containsKey(r) && (params.get(r) == null || params.get(r).isEmpty())) {
+                    missing.put(r, "property is missing and it is not optional");
+                }
+            }
+            if (!missing.isEmpty()) throw new ApiException(400, "Parameter verification failed.", missing);
+            String target = m.pathParams().get("node");
+            if (!pbs && target != null) {
+                if (!site.nodes.contains(target)) {
+                    throw new ApiException(500, "hostname lookup '" + target + "' failed - failed to get address info for: " + target + ": Name or service not known");
+                }
+                if (!target.equals(node) && !site.nodeOnline(target)) {
+                    throw new ApiException(595, "No route to host");
+                }
+            }
+            Router.Request r = new Router.Request(site, node, method, path, m.pathParams(), params, authId);
+            Object result;
+            synchronized (site) {
+                site.settle();
+                result = m.route().handler().handle(r);
+            }
+            Map<String, Object> env = new LinkedHashMap<>();
+            if (result instanceof Router.Paged p) {
+                env.put("data", p.data());
+                env.put("total", p.total());
+            } else {
+                env.put("data", result);
+            }
+            return json(HttpResponseStatus.OK, JSON.writeValueAsString(env));
+        } catch (ApiException e) {
+            return error(e);
+        } catch (Exception e) {
+            return error(new ApiException(500, String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static void parseBody(String body, String ctype, Map<String, String> params) throws Exception {
+        if (ctype.contains("json")) {
+            JsonNode n = JSON.readTree(body);
+            if (n != null && n.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    JsonNode v = e.getValue();
+                    String s = v.isBoolean() ? (v.booleanValue() ? "1" : "0") : v.isValueNode() ? v.asText() : v.toString();
+                    putParam(params, e.getKey(), s);
+                }
+            }
+        } else {
+            QueryStringDecoder d = new QueryStringDecoder(body, false);
+            for (Map.Entry<String, List<String>> e : d.parameters().entrySet()) putParam(params, e.getKey(), String.join("\0", e.getValue()));
+        }
+    }
+
+    private static void putParam(Map<String, String> params, String k, String v) {
+        String old = params.get(k);
+        if (old != null && !old.equals(v)) {
+            throw new ApiException(400, "Parameter verification failed.", Map.of(k, "duplicate parameter (already defined in URI)"));
+        }
+        params.put(k, v);
+    }
+
+    private FullHttpResponse error(ApiException e) {
+        String msg = e.getMessage() == null ? "unknown error" : e.getMessage();
+        String first = msg.split("\n", 2)[0];
+        HttpResponseStatus st = new HttpResponseStatus(e.status(), first.isEmpty() ? "error" : first);
+        try {
+            if (pbs) {
+                String m = e.errors() == null ? msg : msg + "\n" + e.errors().entrySet().stream()
+                        .map(x -> "parameter '" + x.getKey() + "': " + x.getValue()).reduce((a, b) -> a + "\n" + b).orElse("");
+                return json(st, JSON.writeValueAsString(m));
+            }
+            Map<String, Object> env = new LinkedHashMap<>();
+            env.put("data", null);
+            env.put("message", msg.endsWith("\n") ? msg : msg + "\n");
+            if (e.errors() != null) env.put("errors", e.errors());
+            return json(st, JSON.writeValueAsString(env));
+        } catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    static FullHttpResponse json(HttpResponseStatus st, String body) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, st, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json;charset=UTF-8");
+        return r;
+    }
+
+    static void write(ChannelHandlerContext ctx, FullHttpResponse resp, boolean keepAlive) {
+        resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
+        if (keepAlive) {
+            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(resp);
+        } else {
+            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}
