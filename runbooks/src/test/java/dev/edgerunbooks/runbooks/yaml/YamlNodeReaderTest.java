@@ -1,0 +1,120 @@
+package dev.edgerunbooks.runbooks.yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.edgerunbooks.runbooks.RunbookValidationException;
+import dev.edgerunbooks.runbooks.ValidationProblem;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The walker as a next runbook file (here a made-up schedules.yaml) would use it. */
+class YamlNodeReaderTest {
+  enum Kind { NIGHTLY, WEEKLY }
+
+  record Schedule(String runbook, Kind kind, ZoneId zone, Duration jitter, boolean paused, int retries) {}
+
+  private static List<Schedule> read(YamlDocument doc) {
+    List<Schedule> schedules = new java.util.ArrayList<>();
+    doc.root().flatMap(r -> r.asMapping("schedules"))
+        .flatMap(m -> m.required("schedules", "list the schedules"))
+        .flatMap(YamlNodeReader::asList)
+        .orElse(List.of())
+        .forEach(item -> item.asMapping("runbook", "kind", "zone", "jitter", "paused", "retries").ifPresent(m -> {
+          int before = doc.problemCount();
+          Optional<String> runbook = m.required("runbook", "name the runbook").flatMap(YamlNodeReader::asString);
+          Optional<Kind> kind = m.required("kind", "say nightly or weekly").flatMap(n -> n.asEnum(Kind.class));
+          Optional<ZoneId> zone = m.required("zone", "name a zone").flatMap(YamlNodeReader::asZoneId);
+          Duration jitter = m.optional("jitter").flatMap(YamlNodeReader::asDuration).orElse(Duration.ofMinutes(5));
+          boolean paused = m.optional("paused").flatMap(YamlNodeReader::asBoolean).orElse(false);
+          int retries = m.optional("retries").flatMap(n -> n.asInt(0, 10)).orElse(3);
+          if (doc.problemCount() == before) {
+            schedules.add(new Schedule(runbook.get(), kind.get(), zone.get(), jitter, paused, retries));
+          }
+        }));
+    return schedules;
+  }
+
+  @Test
+  void readsTypedValuesWithDefaults() {
+    YamlDocument doc = YamlDocument.parse("""
+        schedules:
+          - runbook: backup-verify
+            kind: nightly
+            zone: Europe/Berlin
+          - runbook: restore-test
+            kind: weekly
+            zone: UTC
+            jitter: 1h
+            paused: true
+            retries: 0
+        """, "schedules.yaml");
+    assertThat(read(doc)).containsExactly(
+        new Schedule("backup-verify", Kind.NIGHTLY, ZoneId.of("Europe/Berlin"), Duration.ofMinutes(5), false, 3),
+        new Schedule("restore-test", Kind.WEEKLY, ZoneId.of("UTC"), Duration.ofHours(1), true, 0));
+    assertThat(doc.hasProblems()).isFalse();
+    doc.throwIfProblems();
+  }
+
+  @Test
+  void collectsEveryProblemWithExactPositions() {
+    YamlDocument doc = YamlDocument.parse("""
+        schedules:
+          - runbook: backup-verify
+            kind: hourly
+            zone: Mars/Olympus
+            jiter: 5m
+          - kind: weekly
+            zone: UTC
+            retries: 11
+            paused: "true"
+        """, "schedules.yaml");
+    assertThat(read(doc)).isEmpty();
+    assertThat(doc.problems())
+        .extracting(ValidationProblem::line, ValidationProblem::column, ValidationProblem::path)
+        .containsExactly(
+            tuple(5, 5, "schedules[0].jiter"),
+            tuple(3, 11, "schedules[0].kind"),
+            tuple(4, 11, "schedules[0].zone"),
+            tuple(6, 5, "schedules[1].runbook"),
+            tuple(9, 13, "schedules[1].paused"),
+            tuple(8, 14, "schedules[1].retries"));
+    assertThat(doc.problems().get(0).fix()).startsWith("did you mean \"jitter\"?");
+    assertThatThrownBy(doc::throwIfProblems)
+        .isInstanceOf(RunbookValidationException.class)
+        .hasMessageStartingWith("schedules.yaml: 6 problems\nschedules.yaml:3:11: schedules[0].kind: \"hourly\" is not one of nightly, weekly");
+  }
+
+  @Test
+  void syntaxErrorsLeaveNoRoot() {
+    YamlDocument doc = YamlDocument.parse("schedules:\n  - runbook: \"unclosed\n", "schedules.yaml");
+    assertThat(doc.root()).isEmpty();
+    assertThat(doc.problems()).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(3);
+      assertThat(p.message()).contains("YAML syntax error", "quoted scalar", "at line 2");
+    });
+  }
+
+  @Test
+  void twoDocumentsInOneFileAreRefused() {
+    YamlDocument doc = YamlDocument.parse("a: 1\n---\nb: 2\n", "x.yaml");
+    assertThat(doc.problems()).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(2);
+      assertThat(p.message()).contains("single document");
+    });
+  }
+
+  @Test
+  void nullListIsEmptyAndMissingOptionalIsEmpty() {
+    YamlDocument doc = YamlDocument.parse("items:\nother: ~\n", "x.yaml");
+    YamlMapping m = doc.root().orElseThrow().asMapping("items", "other").orElseThrow();
+    assertThat(m.optional("items")).isEmpty();
+    assertThat(m.optional("other")).isEmpty();
+    assertThat(m.has("items")).isFalse();
+    assertThat(doc.problems()).isEmpty();
+  }
+}
