@@ -13,7 +13,13 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
 import org.bouncycastle.jce.spec.ECPrivateKeySpec;
 import org.bouncycastle.jce.spec.ECPublicKeySpec;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.operator.ContentSigner;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.security.Signature;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +76,7 @@ final class Certs {
                     new GeneralName(GeneralName.dNSName, host)}));
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             X509Certificate cert = new JcaX509CertificateConverter()
-                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDDSA").setProvider(BC).build(bcPriv)));
+                    .getCertificate(b.build(deterministicSigner(bcPriv)));
             PrivateKey jdkPriv = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(bcPriv.getEncoded()));
             String pem = "-----BEGIN CERTIFICATE-----\n"
                     + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(cert.getEncoded())
@@ -79,6 +85,31 @@ final class Certs {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create certificate for " + node + "." + site, e);
         }
+    }
+
+    /** ecdsa-with-SHA256 signatures with RFC 6979 deterministic nonces (BC "SHA256withECDDSA"). */
+    private static ContentSigner deterministicSigner(PrivateKey key) throws Exception {
+        Signature sig = Signature.getInstance("SHA256withECDDSA", BC);
+        sig.initSign(key);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        AlgorithmIdentifier alg = new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);
+        return new ContentSigner() {
+            @Override
+            public AlgorithmIdentifier getAlgorithmIdentifier() { return alg; }
+
+            @Override
+            public OutputStream getOutputStream() { return buf; }
+
+            @Override
+            public byte[] getSignature() {
+                try {
+                    sig.update(buf.toByteArray());
+                    return sig.sign();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
     }
 
     /** SHA-256 of the DER, as {@code AA:BB:...}. */
