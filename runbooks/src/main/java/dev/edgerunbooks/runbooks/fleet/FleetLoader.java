@@ -5,6 +5,7 @@ import dev.edgerunbooks.runbooks.Suggestions;
 import dev.edgerunbooks.runbooks.yaml.YamlDocument;
 import dev.edgerunbooks.runbooks.yaml.YamlMapping;
 import dev.edgerunbooks.runbooks.yaml.YamlNodeReader;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -208,7 +209,7 @@ public final class FleetLoader {
             "use the PVE node's host name: letters, digits and dashes"));
         name.ifPresent(value -> rejectDuplicate(seenNames, value, nameNode.get(), "node name",
             "give each node of a cluster a unique name"));
-        Optional<java.net.URI> endpoint = m.required("endpoint", "add endpoint: https://<host>:8006")
+        Optional<URI> endpoint = m.required("endpoint", "add endpoint: https://<host>:8006")
             .flatMap(n -> n.asHttpsEndpoint("https://10.0.0.11:8006"));
         Optional<String> fingerprint = m.required("fingerprint", "add the node's certificate fingerprint; " + FINGERPRINT_FIX)
             .flatMap(FleetLoader::readFingerprint);
@@ -224,7 +225,7 @@ public final class FleetLoader {
 
   private static Optional<PbsDefinition> readPbs(YamlMapping m) {
     int before = m.self().document().problemCount();
-    Optional<java.net.URI> endpoint = m.required("endpoint", "add endpoint: https://<host>:8007")
+    Optional<URI> endpoint = m.required("endpoint", "add endpoint: https://<host>:8007")
         .flatMap(n -> n.asHttpsEndpoint("https://10.0.0.20:8007"));
     Optional<String> fingerprint = m.required("fingerprint", "add the PBS certificate fingerprint; " + FINGERPRINT_FIX)
         .flatMap(FleetLoader::readFingerprint);
