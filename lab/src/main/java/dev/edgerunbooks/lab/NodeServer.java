@@ -78,7 +78,8 @@ final class NodeServer {
 
     ChannelFuture bind() {
         try {
-            if (ssl == null) ssl = SslContextBuilder.forServer(cert.key(), cert.cert()).sslProvider(SslProvider.JDK).build();
+            // a key manager over the in-memory key: no PKCS12 key store (its key derivation costs ~10 ms per node)
+            if (ssl == null) ssl = SslContextBuilder.forServer(new FixedKeyManager(cert)).sslProvider(SslProvider.JDK).build();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -108,6 +109,21 @@ final class NodeServer {
         channel = null;
         if (c != null) c.close().syncUninterruptibly();
         children.close().awaitUninterruptibly();
+    }
+
+    /** Serves exactly one key and certificate. */
+    static final class FixedKeyManager extends javax.net.ssl.X509ExtendedKeyManager {
+        private final Certs.NodeCert c;
+
+        FixedKeyManager(Certs.NodeCert c) { this.c = c; }
+
+        @Override public String[] getClientAliases(String keyType, java.security.Principal[] issuers) { return null; }
+        @Override public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) { return null; }
+        @Override public String[] getServerAliases(String keyType, java.security.Principal[] issuers) { return new String[]{"node"}; }
+        @Override public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) { return "EC".equals(keyType) ? "node" : null; }
+        @Override public String chooseEngineServerAlias(String keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) { return "EC".equals(keyType) ? "node" : null; }
+        @Override public java.security.cert.X509Certificate[] getCertificateChain(String alias) { return new java.security.cert.X509Certificate[]{c.cert()}; }
+        @Override public java.security.PrivateKey getPrivateKey(String alias) { return c.key(); }
     }
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {

@@ -100,25 +100,25 @@ final class PbsApi {
         List<String> log = new ArrayList<>();
         log.add("verify datastore " + store);
         Task[] self = new Task[1];
-        self[0] = s.task(true, "localhost", wtype, wid, q.authId(), PveApi.duration(wtype), log, () -> {
+        self[0] = s.task(true, "localhost", wtype, wid, q.authId(), PveApi.duration(wtype), log, tk -> {
             int failed = 0;
             for (Snap sn : targets) {
                 String dir = sn.type + "/" + sn.vmid + "/" + PveApi.VOLID_TIME.format(java.time.Instant.ofEpochSecond(sn.time));
-                self[0].log.add("verify " + store + ":" + dir);
+                tk.log.add("verify " + store + ":" + dir);
                 if (sn.corrupt) {
                     failed++;
-                    self[0].log.add("  check " + (sn.type.equals("vm") ? "drive-scsi0.img.fidx" : "root.pxar.didx"));
-                    self[0].log.add("can't verify chunk, load failed - store 'store', unable to load chunk '3b1f8e2c5a7d...' - blob too small (0 bytes).");
-                    self[0].log.add("verify " + store + ":" + dir + "/" + (sn.type.equals("vm") ? "drive-scsi0.img.fidx" : "root.pxar.didx") + " failed: chunks could not be verified");
+                    tk.log.add("  check " + (sn.type.equals("vm") ? "drive-scsi0.img.fidx" : "root.pxar.didx"));
+                    tk.log.add("can't verify chunk, load failed - store 'store', unable to load chunk '3b1f8e2c5a7d...' - blob too small (0 bytes).");
+                    tk.log.add("verify " + store + ":" + dir + "/" + (sn.type.equals("vm") ? "drive-scsi0.img.fidx" : "root.pxar.didx") + " failed: chunks could not be verified");
                     sn.state = "failed";
                 } else {
-                    self[0].log.add("  check index.json.blob");
+                    tk.log.add("  check index.json.blob");
                     sn.state = "ok";
                 }
-                sn.upid = self[0].upid;
+                sn.upid = tk.upid;
             }
             if (failed > 0) {
-                self[0].log.add("Failed to verify the following snapshots/groups:");
+                tk.log.add("Failed to verify the following snapshots/groups:");
                 return "verification failed - please check the log for details";
             }
             return "OK";
@@ -156,11 +156,11 @@ final class PbsApi {
         long started = s.nowEpoch();
         Task[] self = new Task[1];
         self[0] = s.task(true, "localhost", "syncjob", Site.DATASTORE + ":" + Site.OFFSITE + ":" + Site.SYNC_JOB, q.authId(), PveApi.duration("syncjob"),
-                List.of("Starting datastore sync job '" + Site.SYNC_JOB + "'", "sync datastore '" + Site.OFFSITE + "' from '" + Site.DATASTORE + "'"), () -> {
+                List.of("Starting datastore sync job '" + Site.SYNC_JOB + "'", "sync datastore '" + Site.OFFSITE + "' from '" + Site.DATASTORE + "'"), tk -> {
                     s.syncLastRun = started;
-                    s.syncLastUpid = self[0].upid;
+                    s.syncLastUpid = tk.upid;
                     s.syncLastState = "OK";
-                    self[0].log.add("sync job '" + Site.SYNC_JOB + "' end");
+                    tk.log.add("sync job '" + Site.SYNC_JOB + "' end");
                     return "OK";
                 });
         return self[0].upid;

@@ -239,7 +239,7 @@ final class PveApi {
             if (origin != null && origin.faults.noBoot.contains(g.vmid)) g.agentDead = true;
         }
         String type = pfx(t) + action;
-        Task task = s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), () -> {
+        Task task = s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), tk -> {
             if (action.equals("start")) {
                 g.status = "running";
                 g.startedAt = s.nowEpoch();
@@ -258,7 +258,7 @@ final class PveApi {
             throw ApiException.fail(kind(t) + " " + g.vmid + " is running - destroy failed");
         }
         String type = pfx(t) + "destroy";
-        return s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), () -> {
+        return s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), tk -> {
             s.guests.remove(g.vmid, g);
             return "OK";
         }).upid;
@@ -277,7 +277,7 @@ final class PveApi {
             Guest g = newGuest(vmid, q.p("name", t.equals("qemu") ? "VM" + vmid : "CT" + vmid), t, node, s.id);
             g.status = "stopped";
             String type = t.equals("qemu") ? "qmcreate" : "vzcreate";
-            return s.task(false, node, type, String.valueOf(vmid), q.authId(), duration(type), List.of(), () -> {
+            return s.task(false, node, type, String.valueOf(vmid), q.authId(), duration(type), List.of(), tk -> {
                 s.guests.put(vmid, g);
                 return "OK";
             }).upid;
@@ -319,7 +319,7 @@ final class PveApi {
         log.add("restore proxmox backup image: /usr/bin/pbs-restore --repository " + src.creds.pbsTokenId() + "@127.0.0.1:" + Site.DATASTORE + " "
                 + snap.type + "/" + srcId + "/" + m.group(4) + " drive-scsi0.img.fidx");
         String srcStore = src.id;
-        return s.task(false, node, type, String.valueOf(vmid), q.authId(), duration(type), log, () -> {
+        return s.task(false, node, type, String.valueOf(vmid), q.authId(), duration(type), log, tk -> {
             if (fail) {
                 return errPfx + "command '/usr/bin/pbs-restore --repository " + Site.DATASTORE + " " + snap.type + "/" + srcId
                         + "' failed: exit code 255";
@@ -399,7 +399,7 @@ final class PveApi {
         boolean vmstate = t.equals("qemu") && q.bool("vmstate");
         String desc = q.p("description", "");
         String type = pfx(t) + "snapshot";
-        return s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), () -> {
+        return s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), tk -> {
             Map<String, Object> sn = map("name", name, "snaptime", s.nowEpoch(), "description", desc);
             if (t.equals("qemu")) sn.put("vmstate", b(vmstate));
             g.snapshots.add(sn);
@@ -413,7 +413,7 @@ final class PveApi {
         String name = q.p("snapname");
         if (findSnapshot(g, name) == null) throw ApiException.fail("snapshot '" + name + "' does not exist");
         String type = pfx(t) + "delsnapshot";
-        return s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), () -> {
+        return s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), tk -> {
             g.snapshots.removeIf(x -> name.equals(x.get("name")));
             return "OK";
         }).upid;
@@ -426,7 +426,7 @@ final class PveApi {
         if (findSnapshot(g, name) == null) throw ApiException.fail("snapshot '" + name + "' does not exist");
         boolean start = q.bool("start");
         String type = pfx(t) + "rollback";
-        return s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), () -> {
+        return s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), tk -> {
             int i = g.snapshots.indexOf(findSnapshot(g, name));
             while (g.snapshots.size() > i + 1) g.snapshots.remove(g.snapshots.size() - 1);
             g.status = start ? "running" : "stopped";
@@ -557,7 +557,7 @@ final class PveApi {
         log.add("INFO: Backup job finished successfully");
         String id = targets.size() == 1 ? String.valueOf(targets.get(0).vmid) : "";
         Site dst = st.pbsSite;
-        return s.task(false, node, "vzdump", id, q.authId(), duration("vzdump"), log, () -> {
+        return s.task(false, node, "vzdump", id, q.authId(), duration("vzdump"), log, tk -> {
             if (dst == null) return "OK";
             synchronized (dst) {
                 for (Guest g : targets) {
@@ -621,7 +621,7 @@ final class PveApi {
         if (changes.isEmpty()) throw ApiException.fail("no flags given to change");
         List<String> log = new ArrayList<>();
         changes.forEach((f, v) -> log.add((v ? "set " : "unset ") + f));
-        return s.task(false, q.servingNode(), "cephsetflags", "", q.authId(), duration("cephsetflags"), log, () -> {
+        return s.task(false, q.servingNode(), "cephsetflags", "", q.authId(), duration("cephsetflags"), log, tk -> {
             changes.forEach((f, v) -> {
                 if (v) s.cephFlags.add(f);
                 else s.cephFlags.remove(f);

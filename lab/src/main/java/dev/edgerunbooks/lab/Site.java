@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /** State of one simulated cluster (a store with its PBS, or a staging cluster). All access is synchronized on the site. */
 final class Site {
@@ -63,7 +63,7 @@ final class Site {
         Long endEpoch;
         String exitstatus;
         final List<String> log = new ArrayList<>();
-        Supplier<String> onComplete;
+        Function<Task, String> onComplete;
         boolean done;
     }
 
@@ -219,7 +219,7 @@ final class Site {
     }
 
     /** Creates a task; its duration is nominalSeconds x timeScale; onComplete runs when it ends and returns the exit status. */
-    Task task(boolean pbs, String node, String type, String tid, String user, double nominalSeconds, List<String> log, Supplier<String> onComplete) {
+    Task task(boolean pbs, String node, String type, String tid, String user, double nominalSeconds, List<String> log, Function<Task, String> onComplete) {
         Task t = new Task();
         t.pbs = pbs;
         t.node = pbs ? PBS_HOST : node;
@@ -251,7 +251,7 @@ final class Site {
             t.done = true;
             String exit;
             try {
-                exit = t.onComplete == null ? "OK" : t.onComplete.get();
+                exit = t.onComplete == null ? "OK" : t.onComplete.apply(t);
             } catch (RuntimeException e) {
                 exit = e.getMessage();
             }
