@@ -137,11 +137,11 @@ public class StoreBackupVerifyWorkflowImpl implements StoreBackupVerifyWorkflow 
     if (offsite.jobId() == null) {
       return "no offsite sync job is configured on the store's PBS";
     }
+    if (offsite.lastRunState() != null && !"ok".equalsIgnoreCase(offsite.lastRunState())) {
+      return "offsite sync job " + offsite.jobId() + " last ended with: " + offsite.lastRunState();
+    }
     if (offsite.lastRunEnd() == null) {
       return "offsite sync job " + offsite.jobId() + " has never run";
-    }
-    if (!"ok".equalsIgnoreCase(offsite.lastRunState())) {
-      return "offsite sync job " + offsite.jobId() + " last ended with: " + offsite.lastRunState();
     }
     Duration age = Duration.between(offsite.lastRunEnd(), now);
     if (age.compareTo(maxAge) > 0) {

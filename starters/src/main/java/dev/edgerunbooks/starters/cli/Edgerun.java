@@ -1,0 +1,67 @@
+package dev.edgerunbooks.starters.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code edgerun} command line. The workers module adds {@code up} (it owns the runtime); every
+ * other command only talks to Temporal and reads the runbook files.
+ */
+@Command(
+    name = "edgerun",
+    mixinStandardHelpOptions = true,
+    version = "edgerun 0.1.0",
+    description = {
+      "Operations runbooks for an edge fleet of Proxmox VE stores, run durably on Temporal.",
+      "",
+      "Start the embedded product with 'edgerun up', then in another terminal:",
+      "  edgerun run backup-verify --wait",
+      "",
+      "Exit codes: 0 ok; 1 the run found problems; 2 bad input (nothing started);",
+      "3 Temporal unreachable or the run failed; 4 no such run."
+    },
+    subcommands = {CommandLine.HelpCommand.class})
+public class Edgerun {
+
+  /** The command tree, printing to the given writers (tests capture them). */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    Output output = new Output(out, err);
+    CommandLine.IFactory factory = new CliFactory(output);
+    CommandLine run = new CommandLine(new RunCommand(), factory);
+    run.addSubcommand(new CommandLine(BackupVerifyCommand.class, factory));
+    CommandLine root = new CommandLine(new Edgerun(), factory);
+    root.addSubcommand(run);
+    root.addSubcommand(new CommandLine(StatusCommand.class, factory));
+    root.setOut(out);
+    root.setErr(err);
+    root.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (e instanceof CliException cli) {
+            cmd.getErr().println("edgerun: " + cli.getMessage());
+            cmd.getErr().flush();
+            return cli.exitCode();
+          }
+          throw e;
+        });
+    return root;
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(commandLine(out, err).execute(args));
+  }
+
+  /** Gives commands the shared {@link Output}; everything else is built the picocli way. */
+  private record CliFactory(Output output) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      try {
+        return cls.getConstructor(Output.class).newInstance(output);
+      } catch (NoSuchMethodException noOutput) {
+        return CommandLine.defaultFactory().create(cls);
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.edgerunbooks.starters.cli;
+
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowStub;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/** Waits for a run while printing its progress line to stderr. */
+final class RunWatcher {
+  private static final long POLL_MILLIS = 500;
+
+  private RunWatcher() {}
+
+  static <R> R await(Output output, WorkflowStub run, Class<R> resultType, Supplier<String> progress) {
+    CompletableFuture<R> result = run.getResultAsync(resultType);
+    String last = "";
+    boolean terminal = System.console() != null;
+    while (true) {
+      try {
+        R value = result.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        finishLine(output, terminal, last);
+        return value;
+      } catch (TimeoutException stillRunning) {
+        last = show(output, terminal, last, progress);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException(ExitCodes.UNAVAILABLE, "interrupted; the run goes on");
+      } catch (ExecutionException e) {
+        finishLine(output, terminal, last);
+        Throwable cause = e.getCause() instanceof WorkflowException w ? rootMessage(w) : e.getCause();
+        throw new CliException(ExitCodes.UNAVAILABLE, "the run failed: " + cause.getMessage());
+      }
+    }
+  }
+
+  private static String show(Output output, boolean terminal, String last, Supplier<String> progress) {
+    String line;
+    try {
+      line = progress.get();
+    } catch (RuntimeException queryFailed) {
+      return last; // the run may not have had its first workflow task yet
+    }
+    if (terminal) {
+      output.err().print("\r" + line);
+      output.err().flush();
+    } else if (!line.equals(last)) {
+      output.err().println(line);
+      output.err().flush();
+    }
+    return line;
+  }
+
+  private static void finishLine(Output output, boolean terminal, String last) {
+    if (terminal && !last.isEmpty()) {
+      output.err().println();
+      output.err().flush();
+    }
+  }
+
+  private static Throwable rootMessage(Throwable t) {
+    Throwable cause = t;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}

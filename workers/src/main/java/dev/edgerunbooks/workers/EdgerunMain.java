@@ -1,0 +1,26 @@
+package dev.edgerunbooks.workers;
+
+import dev.edgerunbooks.starters.cli.Edgerun;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** The {@code edgerun} launcher: the CLI of the starters module plus the commands that run workers. */
+public final class EdgerunMain {
+  private EdgerunMain() {}
+
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine root = Edgerun.commandLine(out, err);
+    root.addSubcommand(new CommandLine(new UpCommand()));
+    root.addSubcommand(new CommandLine(new BenchCommand(out)));
+    return root;
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = commandLine(out, err).execute(args);
+    if (code != UpCommand.KEEP_RUNNING) {
+      System.exit(code);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.edgerunbooks.workers.embedded;
+
+import dev.edgerunbooks.activities.store.CredentialSource;
+import dev.edgerunbooks.activities.store.StoreCredentials;
+import dev.edgerunbooks.lab.Lab;
+import dev.edgerunbooks.lab.LabCredentials;
+import dev.edgerunbooks.lab.LabOptions;
+import dev.edgerunbooks.runbooks.fleet.FleetDefinition;
+import dev.edgerunbooks.runbooks.fleet.FleetLoader;
+import dev.edgerunbooks.workers.AuditBucketEndpoint;
+import dev.edgerunbooks.workers.EdgeProperties;
+import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+
+/**
+ * Everything the product needs, in this process: Temporal's test server on a real port (time
+ * skipping off, so the CLI and the Temporal API see it like {@code temporal server start-dev}), the
+ * lab's simulated fleet, and S3Proxy on a local folder as the audit bucket.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("embedded")
+public class EmbeddedConfiguration {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedConfiguration.class);
+  static final String S3_IDENTITY = "edge-runbooks";
+  static final String S3_CREDENTIAL = "edge-runbooks-embedded";
+
+  @Bean(destroyMethod = "close")
+  TestServer.PortBoundTestServer embeddedTemporal(EdgeProperties props) {
+    int port = props.embedded().temporalPort();
+    log.info("starting Temporal's test server on 127.0.0.1:{} (time skipping off)", port);
+    return TestServer.createPortBoundServer(port, true);
+  }
+
+  @Bean(destroyMethod = "close")
+  Lab lab(EdgeProperties props) {
+    EdgeProperties.Embedded e = props.embedded();
+    return Lab.start(
+        LabOptions.defaults()
+            .withStores(e.labStores())
+            .withBasePort(e.labBasePort())
+            .withAdminPort(e.labAdminPort())
+            .withTimeScale(e.labTimeScale())
+            .withSeed(e.labSeed()));
+  }
+
+  /**
+   * The committed fleet file describes the default lab; a lab of another size or on other ports
+   * (benchmarks, tests) describes itself, and that description is written beside the data so the
+   * CLI can check store ids against it.
+   */
+  @Bean
+  FleetDefinition fleet(Lab lab, EdgeProperties props) throws IOException {
+    String generated = lab.fleetYaml();
+    Path committed = props.fleetFile();
+    if (Files.exists(committed) && Files.readString(committed).equals(generated)) {
+      return FleetLoader.load(committed);
+    }
+    Path written = props.embedded().dataDir().resolve("fleet.yaml");
+    Files.createDirectories(written.getParent());
+    Files.writeString(written, generated);
+    log.info("lab fleet differs from {}; using the lab's own definition, written to {}", committed, written);
+    return FleetLoader.load(written);
+  }
+
+  /** In the lab every store's tokens are known to the lab; a real site reads its own. */
+  @Bean
+  CredentialSource labCredentials(Lab lab) {
+    return storeId -> {
+      LabCredentials c = lab.credentials(storeId);
+      return new StoreCredentials(c.pveSecret(), c.pbsSecret());
+    };
+  }
+
+  @Bean(destroyMethod = "stop")
+  S3Proxy auditBucketServer(EdgeProperties props) throws Exception {
+    Path folder = props.embedded().dataDir().resolve("s3").toAbsolutePath();
+    Files.createDirectories(folder);
+    FilesystemNio2BlobStore store = new FilesystemNio2BlobStore(folder.toString());
+    String bucket = props.audit().bucket();
+    if (!store.containerExists(bucket)) {
+      store.createContainer(bucket);
+    }
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(store)
+            .endpoint(URI.create("http://127.0.0.1:" + props.embedded().s3Port()))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3_IDENTITY, S3_CREDENTIAL)
+            .build();
+    proxy.start();
+    while (!"STARTED".equals(proxy.getState())) {
+      Thread.sleep(10);
+    }
+    log.info("audit bucket s3://{} served by S3Proxy on 127.0.0.1:{} from {}", bucket, proxy.getPort(), folder);
+    return proxy;
+  }
+
+  @Bean
+  AuditBucketEndpoint auditBucketEndpoint(S3Proxy proxy, EdgeProperties props) {
+    return new AuditBucketEndpoint(
+        URI.create("http://127.0.0.1:" + proxy.getPort()),
+        props.audit().region(),
+        S3_IDENTITY,
+        S3_CREDENTIAL);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.edgerunbooks.workers.site;
+
+import dev.edgerunbooks.activities.store.NodeEndpoint;
+import dev.edgerunbooks.activities.store.PbsEndpoint;
+import dev.edgerunbooks.activities.store.StoreEndpoints;
+import dev.edgerunbooks.runbooks.fleet.FleetDefinition;
+import dev.edgerunbooks.runbooks.fleet.PbsDefinition;
+import dev.edgerunbooks.runbooks.fleet.StoreDefinition;
+
+/** A store's endpoints as the site activities need them, from the fleet definition. */
+final class SiteEndpoints {
+  private SiteEndpoints() {}
+
+  static StoreEndpoints of(FleetDefinition fleet, StoreDefinition store) {
+    PbsDefinition pbs = store.pbs();
+    return new StoreEndpoints(
+        store.id(),
+        store.nodes().stream()
+            .map(n -> new NodeEndpoint(n.name(), n.endpoint(), n.fingerprint()))
+            .toList(),
+        new PbsEndpoint(
+            pbs.endpoint(),
+            pbs.fingerprint(),
+            pbs.datastore(),
+            pbs.pveStorage(),
+            pbs.offsiteSyncJob().orElse(null)),
+        fleet.defaults().pveTokenId().value(),
+        fleet.defaults().pbsTokenId().value());
+  }
+}
