@@ -1,0 +1,108 @@
+package dev.edgerunbooks.workflows.backupverify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgerunbooks.workflows.common.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Records the histories that {@link BackupVerifyReplayTest} replays. Not part of a normal build
+ * (surefire excludes the tag); run on demand, then commit the JSON files:
+ *
+ * <pre>./mvnw -B -o -pl workflows test -Dgroups=record-histories -DexcludedGroups= -Dtest=RecordBackupVerifyHistoriesTest</pre>
+ *
+ * <p>Bump {@link #VERSION} when recording after a versioned change, so the old histories stay.
+ */
+@Tag("record-histories")
+class RecordBackupVerifyHistoriesTest {
+  static final String VERSION = "v1";
+  private static final String PARENT_ID = "backup-verify/recorded-" + VERSION;
+  private static final Duration RPO = Duration.ofHours(26);
+  private static final Duration SITE_RESPONSE = Duration.ofSeconds(2);
+
+  @Test
+  void recordFleetRunWithCorruptAndUnreachableStores() throws IOException {
+    List<String> fleet = List.of("store-0001", "store-0002", "store-0003");
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      Instant lastNight = Instant.ofEpochMilli(env.currentTimeMillis()).minus(Duration.ofHours(5));
+      ScriptedSite healthy = new ScriptedSite("store-0001", lastNight);
+      ScriptedSite corrupt = new ScriptedSite("store-0002", lastNight);
+      corrupt.corrupt.add(101);
+      // store-0003 has no site worker: its activities time out schedule-to-start
+
+      Worker central = env.newWorker(TaskQueues.CENTRAL);
+      central.registerWorkflowImplementationTypes(
+          BackupVerifyWorkflowImpl.class, StoreBackupVerifyWorkflowImpl.class);
+      central.registerActivitiesImplementations(planner(fleet), new RecordingReports());
+      env.newWorker(TaskQueues.site("store-0001")).registerActivitiesImplementations(healthy);
+      env.newWorker(TaskQueues.site("store-0002")).registerActivitiesImplementations(corrupt);
+      env.start();
+
+      WorkflowClient client = env.getWorkflowClient();
+      BackupVerifyWorkflow workflow =
+          client.newWorkflowStub(
+              BackupVerifyWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setTaskQueue(TaskQueues.CENTRAL)
+                  .setWorkflowId(PARENT_ID)
+                  .build());
+      BackupVerifySummary summary = workflow.run(new BackupVerifyRequest(List.of(), 2, "recorder"));
+      assertThat(summary.passed()).isEqualTo(1);
+      assertThat(summary.failed()).isEqualTo(1);
+      assertThat(summary.unreachable()).isEqualTo(1);
+
+      Path dir = outputDir();
+      Files.createDirectories(dir);
+      // a history does not hold its own workflow id, and replay checks child ids derived from it
+      Properties ids = new Properties();
+      write(client, dir, ids, PARENT_ID, "fleet-run.json");
+      write(client, dir, ids, PARENT_ID + "/store-0002", "store-corrupt-backup.json");
+      write(client, dir, ids, PARENT_ID + "/store-0003", "store-unreachable.json");
+      try (Writer out = Files.newBufferedWriter(dir.resolve(BackupVerifyReplayTest.WORKFLOW_IDS))) {
+        ids.store(out, "workflow id of each recorded history (written by " + getClass().getSimpleName() + ")");
+      }
+    }
+  }
+
+  private static void write(
+      WorkflowClient client, Path dir, Properties ids, String workflowId, String file) throws IOException {
+    ids.setProperty(file, workflowId);
+    String json = client.fetchHistory(workflowId).toJson(true);
+    Files.writeString(dir.resolve(file), json.endsWith("\n") ? json : json + "\n");
+  }
+
+  private static Path outputDir() {
+    String basedir = System.getProperty("basedir", ".");
+    return Path.of(basedir, "src", "test", "resources", "histories", "backup-verify", VERSION);
+  }
+
+  private static BackupVerifyPlanActivities planner(List<String> fleet) {
+    return request -> {
+      List<String> ids = request.stores().isEmpty() ? fleet : request.stores();
+      List<StoreVerifyPlan> plans = new ArrayList<>();
+      for (String id : ids) {
+        List<GuestExpectation> guests =
+            List.of(
+                new GuestExpectation(100, "dns", "dns", RPO),
+                new GuestExpectation(101, "tokenization", "tokenization", RPO),
+                new GuestExpectation(104, "pos-gateway", "pos", RPO));
+        plans.add(new StoreVerifyPlan(id, guests, RPO, SITE_RESPONSE, Duration.ofHours(26)));
+      }
+      return plans;
+    };
+  }
+}
