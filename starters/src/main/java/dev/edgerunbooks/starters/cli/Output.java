@@ -42,7 +42,7 @@ public final class Output {
 
   /** A one-line progress bar, e.g. {@code [########------------]  8/20}. */
   public static String bar(int done, int total, int width) {
-    int filled = total == 0 ? width : (int) Math.round((double) done * width / total);
+    int filled = total == 0 ? 0 : (int) Math.round((double) done * width / total);
     return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + done + "/" + total;
   }
 }
