@@ -57,7 +57,7 @@ public class BenchCommand implements Callable<Integer> {
             "--edge.embedded.lab-base-port=0",
             "--edge.embedded.lab-admin-port=0",
             "--edge.embedded.temporal-port=" + freePort(),
-            "--edge.embedded.s3-port=" + freePort(),
+            "--edge.embedded.s3-port=0",
             "--edge.embedded.data-dir=" + dataDir,
             "--logging.level.dev.edgerunbooks=WARN")) {
       double startup = seconds(t0);

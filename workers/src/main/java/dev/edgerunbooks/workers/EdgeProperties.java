@@ -49,6 +49,7 @@ public record EdgeProperties(
 
   /** The embedded product: Temporal's test server, the lab and S3Proxy in this process. */
   public record Embedded(
+      @DefaultValue("true") boolean startTemporal,
       @DefaultValue("7233") int temporalPort,
       @DefaultValue("19000") int s3Port,
       @DefaultValue(".edge-runbooks") Path dataDir,

@@ -2,6 +2,7 @@ package dev.edgerunbooks.workers;
 
 import dev.edgerunbooks.starters.cli.Edgerun;
 import java.io.PrintWriter;
+import java.util.Set;
 import picocli.CommandLine;
 
 /** The {@code edgerun} launcher: the CLI of the starters module plus the commands that run workers. */
@@ -11,11 +12,15 @@ public final class EdgerunMain {
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine root = Edgerun.commandLine(out, err);
     root.addSubcommand(new CommandLine(new UpCommand()));
+    root.addSubcommand(new CommandLine(new TemporalServerCommand()));
     root.addSubcommand(new CommandLine(new BenchCommand(out)));
     return root;
   }
 
   public static void main(String[] args) {
+    if (args.length == 0 || !Set.of("up", "bench", "temporal-server").contains(args[0])) {
+      System.setProperty("logback.configurationFile", "edgerun-cli-logback.xml");
+    }
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int code = commandLine(out, err).execute(args);

@@ -26,6 +26,12 @@ public class UpCommand implements Callable<Integer> {
   @Option(names = "--profile", defaultValue = "embedded", description = "embedded, cluster or site (default ${DEFAULT-VALUE})")
   String profile;
 
+  @Option(
+      names = "--temporal",
+      paramLabel = "HOST:PORT",
+      description = "Embedded: use this Temporal server (e.g. one from 'edgerun temporal-server') instead of starting one")
+  String temporal;
+
   @Option(names = "--stores", description = "Embedded: how many stores the lab simulates (default 20)")
   Integer stores;
 
@@ -37,6 +43,10 @@ public class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String> args = new ArrayList<>();
+    if (temporal != null) {
+      args.add("--edge.embedded.start-temporal=false");
+      args.add("--spring.temporal.connection.target=" + temporal);
+    }
     if (stores != null) {
       args.add("--edge.embedded.lab-stores=" + stores);
     }

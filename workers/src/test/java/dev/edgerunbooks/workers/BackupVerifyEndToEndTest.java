@@ -36,7 +36,7 @@ class BackupVerifyEndToEndTest {
   @DynamicPropertySource
   static void embeddedOnFreePorts(DynamicPropertyRegistry registry) {
     registry.add("edge.embedded.temporal-port", () -> TEMPORAL_PORT);
-    registry.add("edge.embedded.s3-port", BackupVerifyEndToEndTest::freePort);
+    registry.add("edge.embedded.s3-port", () -> 0);
     registry.add("edge.embedded.lab-base-port", () -> 0);
     registry.add("edge.embedded.lab-admin-port", () -> 0);
     registry.add("edge.embedded.lab-time-scale", () -> 0);

@@ -86,8 +86,19 @@ public final class BackupVerifySiteActivitiesImpl implements BackupVerifySiteAct
       return new VerifyOutcome(
           state.equals("ok"), null, "already verified: " + state + (task == null ? "" : " (task " + task + ")"));
     }
-    Upid upid = runningVerify(context, snapshot).orElseGet(() -> pbs.verify(
-        snapshot.datastore(), snapshot.backupType(), snapshot.backupId(), snapshot.backupTime()));
+    Optional<Upid> previous = runningVerify(context, snapshot);
+    if (previous.isPresent()) {
+      try {
+        TaskStatus end = pbs.awaitTaskEnd(previous.get(), context::heartbeat);
+        return new VerifyOutcome(end.succeeded(), previous.get().text(), end.exitstatus());
+      } catch (ApplicationFailure e) {
+        if (!FailureTypes.NOT_FOUND.equals(e.getType())) {
+          throw e;
+        }
+        // the task is gone (PBS restarted, task log rotated): the snapshot is still unverified
+      }
+    }
+    Upid upid = pbs.verify(snapshot.datastore(), snapshot.backupType(), snapshot.backupId(), snapshot.backupTime());
     TaskStatus end = pbs.awaitTaskEnd(upid, context::heartbeat);
     // a corrupt backup is a finding to report, not a failure of this activity
     return new VerifyOutcome(end.succeeded(), upid.text(), end.exitstatus());

@@ -1,5 +1,6 @@
 package dev.edgerunbooks.starters.cli;
 
+import dev.edgerunbooks.workflows.backupverify.BackupVerifyProgress;
 import dev.edgerunbooks.workflows.backupverify.BackupVerifySummary;
 import dev.edgerunbooks.workflows.backupverify.BackupVerifyWorkflow;
 import io.grpc.Status;
@@ -56,7 +57,15 @@ public class StatusCommand implements Callable<Integer> {
       }
       if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         BackupVerifyWorkflow typed = client.newWorkflowStub(BackupVerifyWorkflow.class, workflowId);
-        var progress = typed.progress();
+        BackupVerifyProgress progress;
+        try {
+          progress = typed.progress();
+        } catch (RuntimeException e) {
+          // e.g. the worker holding the run in its cache just died; the run itself goes on
+          output.out().println(workflowId + ": running (no progress yet: no worker answered the query)");
+          output.out().flush();
+          return ExitCodes.OK;
+        }
         if (json) {
           Map<String, Object> out = new LinkedHashMap<>();
           out.put("workflowId", workflowId);

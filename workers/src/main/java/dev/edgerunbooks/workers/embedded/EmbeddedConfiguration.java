@@ -10,6 +10,7 @@ import dev.edgerunbooks.runbooks.fleet.FleetLoader;
 import dev.edgerunbooks.workers.AuditBucketEndpoint;
 import dev.edgerunbooks.workers.EdgeProperties;
 import io.temporal.testserver.TestServer;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Profile;
 
 /**
@@ -35,14 +37,25 @@ public class EmbeddedConfiguration {
   static final String S3_IDENTITY = "edge-runbooks";
   static final String S3_CREDENTIAL = "edge-runbooks-embedded";
 
+  /**
+   * Temporal's test server in this process, unless {@code edge.embedded.start-temporal=false}: then
+   * the product uses the server at {@code spring.temporal.connection.target} (for example one
+   * started with {@code edgerun temporal-server}), so workers can be killed and restarted while the
+   * runs they were working on survive.
+   */
   @Bean(destroyMethod = "close")
-  TestServer.PortBoundTestServer embeddedTemporal(EdgeProperties props) {
+  Closeable embeddedTemporal(EdgeProperties props) {
+    if (!props.embedded().startTemporal()) {
+      return () -> {};
+    }
     int port = props.embedded().temporalPort();
     log.info("starting Temporal's test server on 127.0.0.1:{} (time skipping off)", port);
     return TestServer.createPortBoundServer(port, true);
   }
 
+  /** After Temporal's port is bound, so the lab's random ports (tests, benchmarks) cannot take it. */
   @Bean(destroyMethod = "close")
+  @DependsOn("embeddedTemporal")
   Lab lab(EdgeProperties props) {
     EdgeProperties.Embedded e = props.embedded();
     return Lab.start(
