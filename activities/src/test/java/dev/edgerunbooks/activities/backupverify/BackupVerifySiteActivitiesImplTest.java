@@ -182,6 +182,66 @@ class BackupVerifySiteActivitiesImplTest {
     assertThat(pbsApi.count(VERIFY)).isZero();
   }
 
+  /** A verify task the previous attempt heartbeated; distinct from the one a new POST returns. */
+  static final String OLD_UPID = "UPID:pbs1:000009A0:00AA0001:00000029:66A0A000:verify_snapshot:store1\\x3avm-100:edgerun@pbs!runbooks:";
+
+  static String oldTaskStatusRoute() {
+    return "GET /api2/json/nodes/localhost/tasks/" + ApiEndpoint.segment(OLD_UPID) + "/status";
+  }
+
+  /** PBS as after a restart that rotated its task log: the old task's status answers 404. */
+  void oldTaskIsUnknownToPbs() {
+    String route = oldTaskStatusRoute();
+    pbs.server.setDispatcher(new mockwebserver3.Dispatcher() {
+      @Override
+      public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+        String key = request.getMethod() + " " + request.getTarget();
+        if (route.equals(key)) {
+          pbsApi.calls.add(key);
+          return TlsServer.json(404, "{\"data\":null,\"message\":\"no such task\"}");
+        }
+        return pbsApi.dispatch(request);
+      }
+    });
+  }
+
+  @Test
+  void aRetriedVerifyWhoseTaskPbsForgotStartsANewVerify() {
+    env.setHeartbeatDetails(new TaskProgress(OLD_UPID, "running", 7, 70));
+    oldTaskIsUnknownToPbs();
+    pbsApi.on(SNAPSHOTS_100, data("[" + snapshot(1_700_086_400, null) + "]"));
+    pbsApi.on(VERIFY, data("\"" + PBS_UPID.replace("\\", "\\\\") + "\""));
+    pbsApi.on(taskStatusRoute(), task("running", null), task("stopped", "verification failed - please check the log for details"));
+
+    VerifyOutcome outcome = activities.verifySnapshot("s001", REF);
+
+    // the outcome is the new task's, not a NOT_FOUND failure of the forgotten one
+    assertThat(outcome).isEqualTo(
+        new VerifyOutcome(false, PBS_UPID, "verification failed - please check the log for details"));
+    assertThat(pbsApi.count(oldTaskStatusRoute())).isEqualTo(1);
+    assertThat(pbsApi.count(VERIFY)).isEqualTo(1);
+    assertThat(pbsApi.count(taskStatusRoute())).isEqualTo(2);
+    // the new verify is of the snapshot that was asked for
+    assertThat(pbsApi.calls).containsSubsequence(oldTaskStatusRoute(), VERIFY, taskStatusRoute());
+  }
+
+  @Test
+  void aRetriedVerifyWhoseTaskStillRunsAwaitsItAndPostsNoNewVerify() {
+    env.setHeartbeatDetails(new TaskProgress(OLD_UPID, "running", 7, 70));
+    pbsApi.on(SNAPSHOTS_100, data("[" + snapshot(1_700_086_400, null) + "]"));
+    pbsApi.on(oldTaskStatusRoute(), task("running", null), task("running", null), task("stopped", "OK"));
+    // were a new verify posted, it would answer with another task
+    pbsApi.on(VERIFY, data("\"" + PBS_UPID.replace("\\", "\\\\") + "\""));
+    pbsApi.on(taskStatusRoute(), task("stopped", "verification failed"));
+
+    VerifyOutcome outcome = activities.verifySnapshot("s001", REF);
+
+    assertThat(outcome).isEqualTo(new VerifyOutcome(true, OLD_UPID, "OK"));
+    assertThat(pbsApi.count(oldTaskStatusRoute())).isEqualTo(3);
+    assertThat(pbsApi.count(VERIFY)).isZero();
+    assertThat(pbsApi.count(taskStatusRoute())).isZero();
+  }
+
   @Test
   void aSnapshotThatIsGoneIsNotFound() {
     pbsApi.on(SNAPSHOTS_100, data("[]"));
