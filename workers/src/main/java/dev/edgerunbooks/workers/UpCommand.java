@@ -1,5 +1,7 @@
 package dev.edgerunbooks.workers;
 
+import dev.edgerunbooks.starters.cli.Edgerun;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,6 +42,13 @@ public class UpCommand implements Callable<Integer> {
       description = "Embedded: lab task durations x this (0 = instant; default 0.05)")
   Double timeScale;
 
+  @Option(
+      names = "--first-run",
+      negatable = true,
+      defaultValue = "true",
+      description = "Embedded: once up, run one backup verification of the whole fleet and show it (default on; --no-first-run skips it)")
+  boolean firstRun;
+
   @Override
   public Integer call() {
     List<String> args = new ArrayList<>();
@@ -57,6 +66,25 @@ public class UpCommand implements Callable<Integer> {
     app.setAdditionalProfiles(profile);
     ConfigurableApplicationContext context = app.run(args.toArray(String[]::new));
     System.out.println(ReadyBanner.of(context));
+    if (firstRun && "embedded".equals(profile)) {
+      showFirstRun(context.getEnvironment().getProperty("spring.temporal.connection.target"));
+    }
     return KEEP_RUNNING;
+  }
+
+  /** A newcomer sees a real run complete without typing anything else; the CLI prints it. */
+  private static void showFirstRun(String temporalTarget) {
+    Thread first =
+        new Thread(
+            () -> {
+              PrintWriter out = new PrintWriter(System.out, true);
+              out.println("First run: nightly backup verification of the whole simulated fleet.");
+              Edgerun.commandLine(out, new PrintWriter(System.err, true))
+                  .execute("run", "backup-verify", "--wait", "--address", temporalTarget, "--requested-by", "edgerun-up");
+              out.println("\nRun it again with: ./edgerun run backup-verify --wait");
+            },
+            "first-run");
+    first.setDaemon(true);
+    first.start();
   }
 }
