@@ -3,12 +3,10 @@ package dev.edgerunbooks.workflows.backupverify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.edgerunbooks.workflows.common.FailureTypes;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class BackupVerifyWorkflowTest {
-  private static final Duration RPO = Duration.ofHours(26);
   // short, because the test server does not skip time while an activity task waits in a queue
   private static final Duration SITE_RESPONSE = Duration.ofSeconds(2);
 
@@ -31,7 +28,6 @@ class BackupVerifyWorkflowTest {
   private Instant lastNight;
   private final Map<String, ScriptedSite> sites = new LinkedHashMap<>();
   private final RecordingReports reports = new RecordingReports();
-  private final Set<String> unknownStores = Set.of("store-9999");
 
   @BeforeEach
   void setUp() {
@@ -49,31 +45,11 @@ class BackupVerifyWorkflowTest {
     return sites.computeIfAbsent(storeId, id -> new ScriptedSite(id, lastNight));
   }
 
-  private BackupVerifyPlanActivities planner(List<String> fleet, Set<String> withoutWorker) {
-    return request -> {
-      List<String> ids = request.stores().isEmpty() ? fleet : request.stores();
-      List<StoreVerifyPlan> plans = new ArrayList<>();
-      for (String id : ids) {
-        if (unknownStores.contains(id)) {
-          throw ApplicationFailure.newNonRetryableFailure(
-              "unknown store " + id + " (not in fleet.yaml)", FailureTypes.UNKNOWN_STORE);
-        }
-        List<GuestExpectation> guests =
-            List.of(
-                new GuestExpectation(100, "dns", "dns", RPO),
-                new GuestExpectation(101, "tokenization", "tokenization", RPO),
-                new GuestExpectation(104, "pos-gateway", "pos", RPO));
-        plans.add(new StoreVerifyPlan(id, guests, RPO, SITE_RESPONSE, Duration.ofHours(26)));
-      }
-      return plans;
-    };
-  }
-
   private BackupVerifySummary run(List<String> fleet, Set<String> withoutWorker, BackupVerifyRequest request) {
     Worker central = env.newWorker(TaskQueues.CENTRAL);
     central.registerWorkflowImplementationTypes(
         BackupVerifyWorkflowImpl.class, StoreBackupVerifyWorkflowImpl.class);
-    central.registerActivitiesImplementations(planner(fleet, withoutWorker), reports);
+    central.registerActivitiesImplementations(ScriptedPlanner.of(fleet, SITE_RESPONSE), reports);
     for (String id : fleet) {
       if (!withoutWorker.contains(id)) {
         env.newWorker(TaskQueues.site(id)).registerActivitiesImplementations(site(id));
@@ -198,7 +174,7 @@ class BackupVerifyWorkflowTest {
     Worker central = env.newWorker(TaskQueues.CENTRAL);
     central.registerWorkflowImplementationTypes(
         BackupVerifyWorkflowImpl.class, StoreBackupVerifyWorkflowImpl.class);
-    central.registerActivitiesImplementations(planner(fleet, Set.of()), reports);
+    central.registerActivitiesImplementations(ScriptedPlanner.of(fleet, SITE_RESPONSE), reports);
     fleet.forEach(id -> env.newWorker(TaskQueues.site(id)).registerActivitiesImplementations(site(id)));
     env.start();
     BackupVerifyWorkflow workflow =

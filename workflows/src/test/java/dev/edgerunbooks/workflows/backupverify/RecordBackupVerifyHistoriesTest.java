@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Tag;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.Test;
 class RecordBackupVerifyHistoriesTest {
   static final String VERSION = "v1";
   private static final String PARENT_ID = "backup-verify/recorded-" + VERSION;
-  private static final Duration RPO = Duration.ofHours(26);
   private static final Duration SITE_RESPONSE = Duration.ofSeconds(2);
 
   @Test
@@ -47,7 +45,7 @@ class RecordBackupVerifyHistoriesTest {
       Worker central = env.newWorker(TaskQueues.CENTRAL);
       central.registerWorkflowImplementationTypes(
           BackupVerifyWorkflowImpl.class, StoreBackupVerifyWorkflowImpl.class);
-      central.registerActivitiesImplementations(planner(fleet), new RecordingReports());
+      central.registerActivitiesImplementations(ScriptedPlanner.of(fleet, SITE_RESPONSE), new RecordingReports());
       env.newWorker(TaskQueues.site("store-0001")).registerActivitiesImplementations(healthy);
       env.newWorker(TaskQueues.site("store-0002")).registerActivitiesImplementations(corrupt);
       env.start();
@@ -88,21 +86,5 @@ class RecordBackupVerifyHistoriesTest {
   private static Path outputDir() {
     String basedir = System.getProperty("basedir", ".");
     return Path.of(basedir, "src", "test", "resources", "histories", "backup-verify", VERSION);
-  }
-
-  private static BackupVerifyPlanActivities planner(List<String> fleet) {
-    return request -> {
-      List<String> ids = request.stores().isEmpty() ? fleet : request.stores();
-      List<StoreVerifyPlan> plans = new ArrayList<>();
-      for (String id : ids) {
-        List<GuestExpectation> guests =
-            List.of(
-                new GuestExpectation(100, "dns", "dns", RPO),
-                new GuestExpectation(101, "tokenization", "tokenization", RPO),
-                new GuestExpectation(104, "pos-gateway", "pos", RPO));
-        plans.add(new StoreVerifyPlan(id, guests, RPO, SITE_RESPONSE, Duration.ofHours(26)));
-      }
-      return plans;
-    };
   }
 }
