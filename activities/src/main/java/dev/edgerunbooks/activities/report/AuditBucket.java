@@ -36,10 +36,6 @@ public final class AuditBucket {
     this.bucket = bucket;
   }
 
-  public String bucket() {
-    return bucket;
-  }
-
   public ObjectMapper json() {
     return json;
   }

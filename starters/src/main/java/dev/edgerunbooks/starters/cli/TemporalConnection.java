@@ -54,8 +54,4 @@ public class TemporalConnection {
       stubs.awaitTermination(2, TimeUnit.SECONDS);
     }
   }
-
-  public String address() {
-    return address;
-  }
 }
