@@ -13,7 +13,11 @@ public final class ActivityPolicies {
     FailureTypes.NOT_FOUND,
     FailureTypes.TLS_PIN_MISMATCH,
     FailureTypes.TASK_FAILED,
-    FailureTypes.UNKNOWN_STORE
+    FailureTypes.UNKNOWN_STORE,
+    FailureTypes.RUNBOOK_INVALID,
+    FailureTypes.STAGING_NOT_READY,
+    FailureTypes.GUEST_DID_NOT_BOOT,
+    FailureTypes.PROVISIONING_FAILED
   };
 
   private ActivityPolicies() {}

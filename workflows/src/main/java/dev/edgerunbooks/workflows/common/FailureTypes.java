@@ -24,5 +24,14 @@ public final class FailureTypes {
   /** A store id that the fleet definition does not know, or a worker asked about another store. */
   public static final String UNKNOWN_STORE = "UnknownStore";
 
+  /** A runbook definition (restore-test.yaml, dr-drill.yaml, probes.yaml) does not validate. */
+  public static final String RUNBOOK_INVALID = "RunbookInvalid";
+  /** A staging cluster cannot take restores (bridge not isolated, storage missing, node down). */
+  public static final String STAGING_NOT_READY = "StagingNotReady";
+  /** A restored guest did not come up in time. Permanent for that attempt. */
+  public static final String GUEST_DID_NOT_BOOT = "GuestDidNotBoot";
+  /** Reinstalling a node out of band failed. */
+  public static final String PROVISIONING_FAILED = "ProvisioningFailed";
+
   private FailureTypes() {}
 }

@@ -1,0 +1,18 @@
+package dev.edgerunbooks.workflows.restoretest;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * The restore tests of one region on its staging cluster, at most {@code capacity} at a time.
+ * Workflow id: the staging cluster's lease, {@code staging/<region>}.
+ */
+@WorkflowInterface
+public interface StagingRestoreWorkflow {
+  @WorkflowMethod
+  StagingRestoreResult run(StagingRestorePlan plan);
+
+  @QueryMethod
+  StagingRestoreProgress progress();
+}

@@ -1,0 +1,4 @@
+package dev.edgerunbooks.workflows.staging;
+
+/** A guest found on a staging cluster. */
+public record StagingGuest(int vmid, String name, String type, String node, String status) {}
