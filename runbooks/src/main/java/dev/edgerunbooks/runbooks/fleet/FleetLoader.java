@@ -2,6 +2,7 @@ package dev.edgerunbooks.runbooks.fleet;
 
 import dev.edgerunbooks.runbooks.RunbookValidationException;
 import dev.edgerunbooks.runbooks.Suggestions;
+import dev.edgerunbooks.runbooks.yaml.UniqueValues;
 import dev.edgerunbooks.runbooks.yaml.YamlDocument;
 import dev.edgerunbooks.runbooks.yaml.YamlMapping;
 import dev.edgerunbooks.runbooks.yaml.YamlNodeReader;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,12 +34,18 @@ public final class FleetLoader {
   static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
   static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
   static final Pattern DATASTORE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
-  static final Pattern PVE_STORAGE = Pattern.compile("[a-z][a-z0-9_.-]*[a-z0-9]");
+  /** A PVE storage id, as in {@code /storage}. */
+  public static final Pattern PVE_STORAGE = Pattern.compile("[a-z][a-z0-9_.-]*[a-z0-9]");
+  public static final String PVE_STORAGE_FIX =
+      "use lowercase letters, digits, '-', '_' or '.', starting with a letter, as in /storage";
   static final Pattern SYNC_JOB = DATASTORE;
   static final Pattern GUEST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,62}");
-  static final Pattern ROLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
-  static final int MIN_VMID = 100;
-  static final int MAX_VMID = 999_999_999;
+  /** What a guest does, one word; probes and boot orders are keyed by it. */
+  public static final Pattern ROLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+  public static final String ROLE_FIX = "use one word: letters, digits, '-' or '_'";
+  /** PVE's VMID bounds ({@code pve-vmid}). */
+  public static final int MIN_VMID = 100;
+  public static final int MAX_VMID = 999_999_999;
 
   static final List<String> TOP_KEYS = List.of("fleet", "defaults", "regions", "stores");
   static final List<String> DEFAULTS_KEYS =
@@ -68,11 +74,7 @@ public final class FleetLoader {
   }
 
   static FleetDefinition read(YamlDocument document) {
-    Optional<FleetDefinition> fleet = document.root()
-        .flatMap(root -> root.asMapping(TOP_KEYS))
-        .flatMap(FleetLoader::readFleet);
-    document.throwIfProblems();
-    return fleet.orElseThrow(() -> new IllegalStateException("no fleet and no problem: a loader bug"));
+    return document.read(TOP_KEYS, FleetLoader::readFleet);
   }
 
   private static Optional<FleetDefinition> readFleet(YamlMapping top) {
@@ -95,9 +97,9 @@ public final class FleetLoader {
     top.required("stores", "list the stores, each with id, region, nodes and pbs")
         .flatMap(YamlNodeReader::asList)
         .ifPresent(items -> {
-          Map<String, YamlNodeReader> seenIds = new HashMap<>(items.size() * 2);
+          UniqueValues storeIds = new UniqueValues("store id", "give each store a unique id");
           for (YamlNodeReader item : items) {
-            readStore(item, defaults, regions, declaredRegions, seenIds).ifPresent(stores::add);
+            readStore(item, defaults, regions, declaredRegions, storeIds).ifPresent(stores::add);
           }
         });
     if (document.hasProblems()) {
@@ -118,7 +120,7 @@ public final class FleetLoader {
 
   private static void readRegions(
       List<YamlNodeReader> items, Map<String, RegionDefinition> regions, Set<String> declaredRegions) {
-    Map<String, YamlNodeReader> seenIds = new HashMap<>();
+    UniqueValues regionIds = new UniqueValues("region id", "give each region a unique id");
     for (YamlNodeReader item : items) {
       Optional<YamlMapping> mapping = item.asMapping(REGION_KEYS);
       if (mapping.isEmpty()) {
@@ -128,7 +130,7 @@ public final class FleetLoader {
       int before = item.document().problemCount();
       Optional<YamlNodeReader> idNode = m.required("id", "give the region an id, e.g. id: eu-central");
       Optional<String> id = idNode.flatMap(n -> n.asMatching(REGION_ID, "a valid region id", ID_FIX));
-      id.ifPresent(value -> rejectDuplicate(seenIds, value, idNode.get(), "region id", "give each region a unique id"));
+      id.ifPresent(value -> regionIds.add(value, idNode.get()));
       id.ifPresent(declaredRegions::add);
       Optional<ZoneId> zone = m.required("timeZone", "write the region's IANA time zone, e.g. timeZone: Europe/Berlin")
           .flatMap(YamlNodeReader::asZoneId);
@@ -144,7 +146,7 @@ public final class FleetLoader {
 
   private static Optional<StoreDefinition> readStore(
       YamlNodeReader item, FleetDefaults defaults, Map<String, RegionDefinition> regions,
-      Set<String> declaredRegions, Map<String, YamlNodeReader> seenIds) {
+      Set<String> declaredRegions, UniqueValues storeIds) {
     YamlDocument document = item.document();
     int before = document.problemCount();
     Optional<YamlMapping> mapping = item.asMapping(STORE_KEYS);
@@ -154,7 +156,7 @@ public final class FleetLoader {
     YamlMapping m = mapping.get();
     Optional<YamlNodeReader> idNode = m.required("id", "give the store an id, e.g. id: store-0001");
     Optional<String> id = idNode.flatMap(n -> n.asMatching(STORE_ID, "a valid store id", ID_FIX));
-    id.ifPresent(value -> rejectDuplicate(seenIds, value, idNode.get(), "store id", "give each store a unique id"));
+    id.ifPresent(value -> storeIds.add(value, idNode.get()));
 
     Optional<RegionDefinition> region = m.required("region", "name the store's region, one of: " + regionList(declaredRegions))
         .flatMap(n -> n.asString().flatMap(value -> {
@@ -200,15 +202,14 @@ public final class FleetLoader {
       return Optional.empty();
     }
     int before = nodesNode.document().problemCount();
-    Map<String, YamlNodeReader> seenNames = new HashMap<>();
+    UniqueValues names = new UniqueValues("node name", "give each node of a cluster a unique name");
     List<NodeDefinition> nodes = new ArrayList<>();
     for (YamlNodeReader item : items.get()) {
       item.asMapping(NODE_KEYS).ifPresent(m -> {
         Optional<YamlNodeReader> nameNode = m.required("name", "name the node as PVE does, e.g. name: pve1");
         Optional<String> name = nameNode.flatMap(n -> n.asMatching(NODE_NAME, "a node name",
             "use the PVE node's host name: letters, digits and dashes"));
-        name.ifPresent(value -> rejectDuplicate(seenNames, value, nameNode.get(), "node name",
-            "give each node of a cluster a unique name"));
+        name.ifPresent(value -> names.add(value, nameNode.get()));
         Optional<URI> endpoint = m.required("endpoint", "add endpoint: https://<host>:8006")
             .flatMap(n -> n.asHttpsEndpoint("https://10.0.0.11:8006"));
         Optional<String> fingerprint = m.required("fingerprint", "add the node's certificate fingerprint; " + FINGERPRINT_FIX)
@@ -233,7 +234,7 @@ public final class FleetLoader {
         .flatMap(n -> n.asMatching(DATASTORE, "a PBS datastore name", "use letters, digits, '.', '-' or '_'"));
     Optional<String> pveStorage = m.required("pveStorage", "name the PVE storage id of the datastore, e.g. pveStorage: pbs-store")
         .flatMap(n -> n.asMatching(PVE_STORAGE, "a PVE storage id",
-            "use lowercase letters, digits, '-', '_' or '.', starting with a letter, as in /storage"));
+            PVE_STORAGE_FIX));
     Optional<String> syncJob = m.optional("offsiteSyncJob")
         .flatMap(n -> n.asMatching(SYNC_JOB, "a PBS sync job id", "use the job id shown by GET /admin/sync"));
     if (m.self().document().problemCount() != before) {
@@ -244,20 +245,19 @@ public final class FleetLoader {
   }
 
   private static List<GuestDefinition> readGuests(List<YamlNodeReader> items, Duration defaultRpo) {
-    Map<String, YamlNodeReader> seenVmids = new HashMap<>();
+    UniqueValues vmids = new UniqueValues("vmid", "give each guest of a store a unique vmid");
     List<GuestDefinition> guests = new ArrayList<>(items.size());
     for (YamlNodeReader item : items) {
       item.asMapping(GUEST_KEYS).ifPresent(m -> {
         Optional<YamlNodeReader> vmidNode = m.required("vmid", "add the guest's PVE id, e.g. vmid: 100");
         Optional<Integer> vmid = vmidNode.flatMap(n -> n.asInt(MIN_VMID, MAX_VMID));
-        vmid.ifPresent(value -> rejectDuplicate(seenVmids, String.valueOf(value), vmidNode.get(), "vmid",
-            "give each guest of a store a unique vmid"));
+        vmid.ifPresent(value -> vmids.add(String.valueOf(value), vmidNode.get()));
         Optional<String> name = m.required("name", "name the guest as PVE does, e.g. name: dns")
             .flatMap(n -> n.asMatching(GUEST_NAME, "a guest name", "use a DNS name: letters, digits, '-' and '.'"));
         Optional<GuestType> type = m.required("type", "write type: qemu or type: lxc")
             .flatMap(n -> n.asEnum(GuestType.class));
         Optional<String> role = m.required("role", "say what the guest does in one word, e.g. role: pos")
-            .flatMap(n -> n.asMatching(ROLE, "a role word", "use one word: letters, digits, '-' or '_'"));
+            .flatMap(n -> n.asMatching(ROLE, "a role word", ROLE_FIX));
         Duration rpo = m.optional("rpo").flatMap(YamlNodeReader::asDuration).orElse(defaultRpo);
         if (vmid.isPresent() && name.isPresent() && type.isPresent() && role.isPresent()) {
           guests.add(new GuestDefinition(vmid.get(), name.get(), type.get(), role.get(), rpo));
@@ -270,15 +270,6 @@ public final class FleetLoader {
   private static Optional<String> readFingerprint(YamlNodeReader node) {
     // Upper case, as PVE prints it, so pins compare as plain strings.
     return node.asMatching(FINGERPRINT, "a SHA-256 fingerprint", FINGERPRINT_FIX).map(f -> f.toUpperCase(Locale.ROOT));
-  }
-
-  /** Points at the second occurrence and names the line of the first. */
-  private static void rejectDuplicate(
-      Map<String, YamlNodeReader> seen, String value, YamlNodeReader at, String what, String fix) {
-    YamlNodeReader first = seen.putIfAbsent(value, at);
-    if (first != null) {
-      at.problem("duplicate " + what + " \"" + value + "\" (first at line " + first.line() + ")", fix);
-    }
   }
 
   private static String regionList(Set<String> regions) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -91,6 +92,18 @@ public final class YamlDocument {
   /** The top-level node, empty when the file did not parse or is empty (a problem says why). */
   public Optional<YamlNodeReader> root() {
     return root == null ? Optional.empty() : Optional.of(new YamlNodeReader(this, root, ""));
+  }
+
+  /**
+   * Reads the whole file: the top-level mapping with {@code topKeys}, then {@code reader}, which records
+   * problems and returns empty when any were found.
+   *
+   * @throws RunbookValidationException listing every problem in file order
+   */
+  public <T> T read(List<String> topKeys, Function<YamlMapping, Optional<T>> reader) {
+    Optional<T> result = root().flatMap(r -> r.asMapping(topKeys)).flatMap(reader);
+    throwIfProblems();
+    return result.orElseThrow(() -> new IllegalStateException(sourceName + ": nothing read and no problem: a loader bug"));
   }
 
   /** Records a problem at {@code at}'s start (line 1 when null). */

@@ -15,7 +15,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * A YAML mapping whose keys were checked against the allowed ones: unknown keys (with the closest
- * allowed key suggested), duplicate keys and non-text keys are problems. Merge keys ({@code <<: *anchor})
+ * allowed key suggested), duplicate keys and non-text keys are problems. A mapping whose keys are data
+ * (role names, region ids) allows any key; {@link #key(String)} then gives each key's position. Merge keys ({@code <<: *anchor})
  * are honoured, explicit keys winning, so operators can share blocks between stores.
  */
 public final class YamlMapping {
@@ -29,6 +30,7 @@ public final class YamlMapping {
     this.entries = entries;
   }
 
+  /** @param allowedKeys null when any key is allowed */
   static YamlMapping of(YamlNodeReader self, MappingNode mapping, List<String> allowedKeys) {
     Map<String, Entry> entries = new LinkedHashMap<>();
     Map<String, Entry> merged = new LinkedHashMap<>();
@@ -53,6 +55,9 @@ public final class YamlMapping {
       entries.put(key, new Entry(keyNode, tuple.getValueNode()));
     }
     merged.forEach(entries::putIfAbsent);
+    if (allowedKeys == null) {
+      return new YamlMapping(self, entries);
+    }
     Set<String> allowed = Set.copyOf(allowedKeys);
     for (Map.Entry<String, Entry> e : entries.entrySet()) {
       if (!allowed.contains(e.getKey())) {
@@ -94,8 +99,15 @@ public final class YamlMapping {
     return e != null && !new YamlNodeReader(self.document(), e.value(), "").isNull();
   }
 
+  /** The keys in file order (merged keys last). */
   public Set<String> keys() {
     return entries.keySet();
+  }
+
+  /** The key itself, to read or report on it where it is written (a misspelt region id, say). */
+  public Optional<YamlNodeReader> key(String key) {
+    Entry e = entries.get(key);
+    return e == null ? Optional.empty() : Optional.of(self.child(e.key(), key));
   }
 
   /** The value of {@code key}; empty when absent or null (no problem recorded). */

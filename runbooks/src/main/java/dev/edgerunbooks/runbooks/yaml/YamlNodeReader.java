@@ -1,6 +1,7 @@
 package dev.edgerunbooks.runbooks.yaml;
 
 import dev.edgerunbooks.runbooks.Durations;
+import dev.edgerunbooks.runbooks.SourceLocation;
 import dev.edgerunbooks.runbooks.Suggestions;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -61,6 +62,11 @@ public final class YamlNodeReader {
     return node.getStartMark().getColumn() + 1;
   }
 
+  /** Where this node is, for a definition to keep for checks made after loading. */
+  public SourceLocation location() {
+    return new SourceLocation(document.sourceName(), line(), column(), path);
+  }
+
   /** Records a problem at this node. */
   public void problem(String message, String fix) {
     document.problem(node, path, message, fix);
@@ -87,6 +93,19 @@ public final class YamlNodeReader {
     return Optional.of(YamlMapping.of(this, mapping, List.copyOf(allowedKeys)));
   }
 
+  /**
+   * This node as a mapping whose keys are data (role names, region ids), so any key is allowed; read
+   * each key with {@link YamlMapping#key(String)}. {@code example} shows one entry, e.g. {@code eu-central: 2}.
+   */
+  public Optional<YamlMapping> asMappingOfAnyKeys(String example) {
+    if (!(node instanceof MappingNode mapping)) {
+      problem("expected a mapping but found " + describe(),
+          "write one \"" + example + "\" line per entry, indented under this key");
+      return Optional.empty();
+    }
+    return Optional.of(YamlMapping.of(this, mapping, null));
+  }
+
   /** This node as a list; a null value is an empty list. */
   public Optional<List<YamlNodeReader>> asList() {
     if (isNull()) {
@@ -102,6 +121,49 @@ public final class YamlNodeReader {
       readers.add(new YamlNodeReader(document, items.get(i), path + "[" + i + "]"));
     }
     return Optional.of(readers);
+  }
+
+  /**
+   * A command as an argument vector: a list of non-blank texts, at least one. A single text is refused
+   * with the list it probably meant, because nothing splits it on spaces or hands it to a shell; an
+   * unquoted {@code {placeholder}} item, which YAML reads as a mapping, is refused with the quotes it needs.
+   */
+  public Optional<List<String>> asArgv() {
+    if (node instanceof ScalarNode scalar && !isNull()) {
+      problem("a command is a list of arguments, not the single text " + describe(),
+          "write [" + String.join(", ", scalar.getValue().trim().split("\\s+")) + "]; no shell splits it");
+      return Optional.empty();
+    }
+    Optional<List<YamlNodeReader>> items = asList();
+    if (items.isEmpty()) {
+      return Optional.empty();
+    }
+    if (items.get().isEmpty()) {
+      problem("the command is empty", "write the program and its arguments, e.g. [systemctl, is-active, nginx]");
+      return Optional.empty();
+    }
+    int before = document.problemCount();
+    List<String> argv = new ArrayList<>(items.get().size());
+    for (YamlNodeReader item : items.get()) {
+      Optional<String> placeholder = item.unquotedPlaceholder();
+      if (placeholder.isPresent()) {
+        item.problem("{" + placeholder.get() + "} without quotes is a YAML mapping, not text",
+            "quote it: \"{" + placeholder.get() + "}\"");
+      } else {
+        item.asString().ifPresent(argv::add);
+      }
+    }
+    return document.problemCount() == before ? Optional.of(List.copyOf(argv)) : Optional.empty();
+  }
+
+  // {node} unquoted is the flow mapping {node: null}.
+  private Optional<String> unquotedPlaceholder() {
+    if (node instanceof MappingNode mapping && mapping.getValue().size() == 1
+        && mapping.getValue().get(0).getKeyNode() instanceof ScalarNode key
+        && new YamlNodeReader(document, mapping.getValue().get(0).getValueNode(), path).isNull()) {
+      return Optional.of(key.getValue());
+    }
+    return Optional.empty();
   }
 
   // ---- scalars ----

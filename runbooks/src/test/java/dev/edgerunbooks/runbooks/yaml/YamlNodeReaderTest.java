@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.edgerunbooks.runbooks.RunbookValidationException;
+import dev.edgerunbooks.runbooks.SourceLocation;
 import dev.edgerunbooks.runbooks.ValidationProblem;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -116,5 +117,69 @@ class YamlNodeReaderTest {
     assertThat(m.optional("other")).isEmpty();
     assertThat(m.has("items")).isFalse();
     assertThat(doc.problems()).isEmpty();
+  }
+
+  @Test
+  void argvIsAListOfTexts() {
+    YamlDocument doc = YamlDocument.parse("""
+        ok: [systemctl, is-active, "{node}", 5]
+        single: systemctl is-active dns
+        placeholder:
+          - reinstall
+          - {node}
+        empty: []
+        """, "x.yaml");
+    YamlMapping m = doc.root().orElseThrow().asMapping("ok", "single", "placeholder", "empty").orElseThrow();
+    assertThat(m.optional("ok").flatMap(YamlNodeReader::asArgv)).contains(List.of("systemctl", "is-active", "{node}", "5"));
+    assertThat(m.optional("single").flatMap(YamlNodeReader::asArgv)).isEmpty();
+    assertThat(m.optional("placeholder").flatMap(YamlNodeReader::asArgv)).isEmpty();
+    assertThat(m.optional("empty").flatMap(YamlNodeReader::asArgv)).isEmpty();
+    assertThat(doc.problems()).extracting(ValidationProblem::toString).containsExactly(
+        "x.yaml:2:9: single: a command is a list of arguments, not the single text \"systemctl is-active dns\""
+            + " — write [systemctl, is-active, dns]; no shell splits it",
+        "x.yaml:5:5: placeholder[1]: {node} without quotes is a YAML mapping, not text — quote it: \"{node}\"",
+        "x.yaml:6:8: empty: the command is empty — write the program and its arguments, e.g. [systemctl, is-active, nginx]");
+  }
+
+  @Test
+  void mappingOfAnyKeysGivesEachKeyItsPosition() {
+    YamlDocument doc = YamlDocument.parse("""
+        capacity:
+          eu-central: 2
+          us-east: 3
+        other: [1]
+        """, "x.yaml");
+    YamlMapping top = doc.root().orElseThrow().asMapping("capacity", "other").orElseThrow();
+    YamlMapping capacity = top.optional("capacity").flatMap(n -> n.asMappingOfAnyKeys("eu-central: 2")).orElseThrow();
+    assertThat(capacity.keys()).containsExactly("eu-central", "us-east");
+    assertThat(capacity.key("us-east").orElseThrow().location())
+        .isEqualTo(new SourceLocation("x.yaml", 3, 3, "capacity.us-east"));
+    assertThat(capacity.optional("us-east").flatMap(n -> n.asInt(1, 10))).contains(3);
+    assertThat(capacity.key("eu-west")).isEmpty();
+    assertThat(top.optional("other").flatMap(n -> n.asMappingOfAnyKeys("eu-central: 2"))).isEmpty();
+    assertThat(doc.problems()).singleElement().hasToString("x.yaml:4:8: other: expected a mapping but found a list"
+        + " — write one \"eu-central: 2\" line per entry, indented under this key");
+  }
+
+  @Test
+  void uniqueValuesNameTheFirstLine() {
+    YamlDocument doc = YamlDocument.parse("order: [dns, pos, dns]\n", "x.yaml");
+    UniqueValues roles = new UniqueValues("role", "list each role once");
+    List<Boolean> added = doc.root().orElseThrow().asMapping("order").orElseThrow().optional("order")
+        .flatMap(YamlNodeReader::asList).orElseThrow().stream()
+        .map(n -> roles.add(n.asString().orElseThrow(), n)).toList();
+    assertThat(added).containsExactly(true, true, false);
+    assertThat(doc.problems()).singleElement().hasToString(
+        "x.yaml:1:19: order[2]: duplicate role \"dns\" (first at line 1) — list each role once");
+  }
+
+  @Test
+  void readReturnsTheResultOrThrowsEveryProblem() {
+    int a = YamlDocument.parse("a: 1\n", "x.yaml")
+        .read(List.of("a"), m -> m.required("a", "write a").flatMap(n -> n.asInt(0, 9)));
+    assertThat(a).isEqualTo(1);
+    assertThatThrownBy(() -> YamlDocument.parse("b: 1\n", "x.yaml").read(List.of("a"), m -> Optional.of(1)))
+        .isInstanceOf(RunbookValidationException.class)
+        .hasMessageContaining("x.yaml:1:1: b: unknown key \"b\"");
   }
 }
