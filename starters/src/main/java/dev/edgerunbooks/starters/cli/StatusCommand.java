@@ -1,16 +1,15 @@
 package dev.edgerunbooks.starters.cli;
 
-import dev.edgerunbooks.workflows.backupverify.BackupVerifyProgress;
-import dev.edgerunbooks.workflows.backupverify.BackupVerifySummary;
-import dev.edgerunbooks.workflows.backupverify.BackupVerifyWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowStub;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +23,9 @@ import picocli.CommandLine.Parameters;
 public class StatusCommand implements Callable<Integer> {
   @Mixin TemporalConnection temporal;
 
-  @Parameters(paramLabel = "WORKFLOW_ID", description = "e.g. backup-verify/2026-11-24T020000Z")
+  @Parameters(
+      paramLabel = "WORKFLOW_ID",
+      description = "e.g. backup-verify/2026-11-24T020000Z, restore-test/2026-W48, dr-drill/2026-11-24/store-0001")
   String workflowId;
 
   @Option(names = "--json", description = "Print machine-readable JSON on stdout")
@@ -52,41 +53,53 @@ public class StatusCommand implements Callable<Integer> {
       }
       String type = description.getWorkflowType();
       WorkflowExecutionStatus status = description.getStatus();
-      if (!"BackupVerifyWorkflow".equals(type)) {
+      Optional<RunView<?>> view = RunViews.ofType(type);
+      if (view.isEmpty()) {
         return printPlain(type, status);
       }
       if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-        BackupVerifyWorkflow typed = client.newWorkflowStub(BackupVerifyWorkflow.class, workflowId);
-        BackupVerifyProgress progress;
-        try {
-          progress = typed.progress();
-        } catch (RuntimeException e) {
-          // e.g. the worker holding the run in its cache just died; the run itself goes on
-          output.out().println(workflowId + ": running (no progress yet: no worker answered the query)");
-          output.out().flush();
-          return ExitCodes.OK;
-        }
-        if (json) {
-          Map<String, Object> out = new LinkedHashMap<>();
-          out.put("workflowId", workflowId);
-          out.put("status", "RUNNING");
-          out.put("progress", progress);
-          output.json(out);
-        } else {
-          output.out().println(workflowId + ": running");
-          output.out().println(BackupVerifyCommand.progressLine(progress));
-          output.out().println("running stores: " + String.join(", ", progress.running()));
-          output.out().flush();
-        }
-        return ExitCodes.OK;
+        return printRunning(view.get(), client, description.getExecution());
       }
       if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
-        return Summaries.printBackupVerify(output, run.getResult(BackupVerifySummary.class), json);
+        return printResult(view.get(), client, description.getExecution());
       }
       return printPlain(type, status);
     } finally {
       temporal.close();
     }
+  }
+
+  private int printRunning(RunView<?> view, WorkflowClient client, WorkflowExecution execution) {
+    RunView.RunProgress progress;
+    try {
+      progress = view.progress(client, execution);
+    } catch (RuntimeException e) {
+      // e.g. the worker holding the run in its cache just died; the run itself goes on
+      output.out().println(workflowId + ": running (no progress yet: no worker answered the query)");
+      output.out().flush();
+      return ExitCodes.OK;
+    }
+    if (json) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("workflowId", workflowId);
+      out.put("status", "RUNNING");
+      out.put("progress", progress.data());
+      output.json(out);
+    } else {
+      output.out().println(workflowId + ": running");
+      output.out().println(progress.line());
+      progress.detail().forEach(output.out()::println);
+      output.out().flush();
+    }
+    return ExitCodes.OK;
+  }
+
+  private <R> int printResult(RunView<R> view, WorkflowClient client, WorkflowExecution execution) {
+    R result =
+        client
+            .newUntypedWorkflowStub(workflowId, Optional.of(execution.getRunId()), Optional.empty())
+            .getResult(view.resultType());
+    return view.print(output, client, execution, result, json);
   }
 
   private int printPlain(String type, WorkflowExecutionStatus status) {

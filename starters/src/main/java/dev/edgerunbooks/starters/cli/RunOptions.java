@@ -1,0 +1,71 @@
+package dev.edgerunbooks.starters.cli;
+
+import dev.edgerunbooks.workflows.common.TaskQueues;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What every {@code run <runbook>} command shares: where Temporal is, --wait, --json, and the start. */
+public class RunOptions {
+  @Mixin TemporalConnection temporal;
+
+  @Option(names = "--wait", description = "Wait for the run, show progress, print the summary")
+  boolean waitForResult;
+
+  @Option(names = "--json", description = "Print machine-readable JSON on stdout")
+  boolean json;
+
+  @Option(names = "--requested-by", defaultValue = "${env:USER:-cli}", hidden = true)
+  String requestedBy;
+
+  /** Who the run is recorded as started by. */
+  String requester() {
+    return "user:" + requestedBy;
+  }
+
+  /**
+   * Starts a run on the central task queue. Without {@code wait} it prints the run's id; with it, it
+   * shows progress on stderr until the run ends, prints the result and returns its exit code.
+   */
+  <R> int launch(Output output, RunView<R> view, String workflowId, Object request, boolean wait) {
+    WorkflowClient client = temporal.connect();
+    try {
+      WorkflowStub stub =
+          client.newUntypedWorkflowStub(
+              view.workflowType(),
+              WorkflowOptions.newBuilder()
+                  .setTaskQueue(TaskQueues.CENTRAL)
+                  .setWorkflowId(workflowId)
+                  .build());
+      WorkflowExecution run;
+      try {
+        run = stub.start(request);
+      } catch (WorkflowExecutionAlreadyStarted e) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            workflowId + " is already running; follow it with: edgerun status " + workflowId);
+      }
+      output.err().println("started " + workflowId + "  (follow it with: edgerun status " + workflowId + ")");
+      output.err().flush();
+      if (!wait) {
+        if (json) {
+          output.json(Map.of("workflowId", workflowId));
+        } else {
+          output.out().println(workflowId);
+          output.out().flush();
+        }
+        return ExitCodes.OK;
+      }
+      R result =
+          RunWatcher.await(output, stub, view.resultType(), () -> view.progress(client, run).line());
+      return view.print(output, client, run, result, json);
+    } finally {
+      temporal.close();
+    }
+  }
+}
