@@ -1,5 +1,7 @@
 package dev.edgerunbooks.activities.proxmox;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,6 +9,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.edgerunbooks.workflows.common.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -16,14 +19,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * Calls one Proxmox API endpoint with a token: builds the request, unwraps the {@code {"data":…}}
- * envelope into a typed value, and maps every failure to an {@link ApplicationFailure}. Cheap to
- * build; the pooled, pinned {@link ApiConnection} is shared.
+ * Calls one Proxmox API endpoint with a token (or, for the few routes only {@code root@pam} may
+ * call, a ticket from {@link #login}): builds the request, unwraps the {@code {"data":…}} envelope
+ * into a typed value, and maps every failure to an {@link ApplicationFailure}. Cheap to build; the
+ * pooled, pinned {@link ApiConnection} is shared, whatever the authentication.
  */
 public final class ApiEndpoint {
   static final ObjectMapper JSON =
@@ -34,7 +39,7 @@ public final class ApiEndpoint {
   private final String storeId;
   private final ApiFlavor flavor;
   private final ApiConnection connection;
-  private final String authorization; // carries the secret: never logged, never in a message
+  private final Auth auth; // carries the secret: never logged, never in a message
   private final ClientSettings settings;
   private final StoreRateLimit rateLimit;
 
@@ -46,12 +51,56 @@ public final class ApiEndpoint {
       String tokenSecret,
       ClientSettings settings,
       StoreRateLimit rateLimit) {
+    this(storeId, flavor, connection, new TokenAuth(flavor.authorization(tokenId, tokenSecret)), settings, rateLimit);
+  }
+
+  private ApiEndpoint(
+      String storeId,
+      ApiFlavor flavor,
+      ApiConnection connection,
+      Auth auth,
+      ClientSettings settings,
+      StoreRateLimit rateLimit) {
     this.storeId = storeId;
     this.flavor = flavor;
     this.connection = connection;
-    this.authorization = flavor.authorization(tokenId, tokenSecret);
+    this.auth = auth;
     this.settings = settings;
     this.rateLimit = rateLimit;
+  }
+
+  /**
+   * Logs in as {@code username} with a password ({@code POST /access/ticket}) and returns an
+   * endpoint on the same pinned connection that sends the ticket as a cookie, plus the CSRF token on
+   * every call that changes something. Only for the routes no API token may call (those only {@code
+   * root@pam} may: creating or joining a cluster, creating an OSD). The password is sent once, in the
+   * request body, and kept nowhere; the ticket lives as long as the returned endpoint (PVE honours it
+   * for two hours).
+   *
+   * @throws ApplicationFailure AUTH_FAILED (non-retryable) when the password is refused or the user
+   *     needs a second factor
+   */
+  public ApiEndpoint login(String username, String password) {
+    Auth login = new PasswordLogin(username);
+    Ticket ticket =
+        call(login, "POST", "/access/ticket", orderedParams("username", username, "password", password),
+            JSON.getTypeFactory().constructType(Ticket.class));
+    if (ticket == null || ticket.ticket() == null || ticket.ticket().isBlank()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "POST /access/ticket on " + where() + " gave " + username + " no ticket (a second factor is configured?);"
+              + " the runbooks log in with a password only: remove the second factor of " + username
+              + " on the staging cluster",
+          FailureTypes.AUTH_FAILED);
+    }
+    return new ApiEndpoint(
+        storeId, flavor, connection,
+        new TicketAuth(flavor.ticketCookie(ticket.ticket()), ticket.csrfPreventionToken(), username),
+        settings, rateLimit);
+  }
+
+  /** Whether this endpoint authenticates with a ticket rather than an API token. */
+  public boolean usesTicket() {
+    return auth instanceof TicketAuth;
   }
 
   public String storeId() {
@@ -88,6 +137,10 @@ public final class ApiEndpoint {
   }
 
   private <T> T call(String method, String path, Map<String, ?> params, JavaType type) {
+    return call(auth, method, path, params, type);
+  }
+
+  private <T> T call(Auth auth, String method, String path, Map<String, ?> params, JavaType type) {
     String call = method + " " + path + " on " + where();
     String form = formEncode(params);
     boolean inBody = method.equals("POST") || method.equals("PUT");
@@ -95,8 +148,8 @@ public final class ApiEndpoint {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(settings.requestTimeout())
-            .header("Authorization", authorization)
             .header("Accept", "application/json");
+    auth.sign(request, !method.equals("GET"));
     if (inBody) {
       request
           .header("Content-Type", "application/x-www-form-urlencoded")
@@ -116,7 +169,7 @@ public final class ApiEndpoint {
     }
     int status = response.statusCode();
     if (status < 200 || status >= 300) {
-      throw errorFor(status, response.body(), call);
+      throw errorFor(status, response.body(), call, auth);
     }
     return unwrap(response.body(), type, call);
   }
@@ -159,7 +212,7 @@ public final class ApiEndpoint {
    * PVE puts {@code {"data":null,"message":…,"errors":{…}}} in an error body; PBS a plain JSON
    * string (or plain text); a PVE 401 has no body at all.
    */
-  private static ApplicationFailure errorFor(int status, String body, String call) {
+  private static ApplicationFailure errorFor(int status, String body, String call, Auth auth) {
     String message = null;
     Map<String, String> errors = new LinkedHashMap<>();
     if (body != null && !body.isBlank()) {
@@ -181,7 +234,7 @@ public final class ApiEndpoint {
         message = message.substring(0, 500) + "…";
       }
     }
-    return ApiFailures.forStatus(status, message, errors, call);
+    return ApiFailures.forStatus(status, message, errors, call, auth.whenRefused(), auth.whenLacking());
   }
 
   private static <T> T unwrap(String body, JavaType type, String call) {
@@ -203,7 +256,10 @@ public final class ApiEndpoint {
     }
   }
 
-  /** form-urlencoded with %20 for spaces; booleans as Proxmox's 1/0; nulls left out. */
+  /**
+   * form-urlencoded with %20 for spaces; booleans as Proxmox's 1/0; nulls left out; a collection
+   * (an array parameter such as agent/exec's {@code command}) as the key repeated per element.
+   */
   static String formEncode(Map<String, ?> params) {
     if (params == null || params.isEmpty()) {
       return "";
@@ -211,12 +267,21 @@ public final class ApiEndpoint {
     StringJoiner joined = new StringJoiner("&");
     params.forEach(
         (key, value) -> {
-          if (value != null) {
+          if (value instanceof Collection<?> values) {
+            values.forEach(v -> joined.add(encodeQuery(key) + "=" + encodeQuery(String.valueOf(v))));
+          } else if (value != null) {
             Object v = value instanceof Boolean b ? (b ? 1 : 0) : value;
             joined.add(encodeQuery(key) + "=" + encodeQuery(String.valueOf(v)));
           }
         });
     return joined.toString();
+  }
+
+  private static Map<String, Object> orderedParams(String k1, Object v1, String k2, Object v2) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put(k1, v1);
+    params.put(k2, v2);
+    return params;
   }
 
   private static String encodeQuery(String s) {
@@ -241,6 +306,122 @@ public final class ApiEndpoint {
 
   @Override
   public String toString() {
-    return "ApiEndpoint[" + flavor.product() + " " + where() + "]";
+    return "ApiEndpoint[" + flavor.product() + " " + where() + ", " + auth + "]";
+  }
+
+  /** How a request proves who sends it. Holds a secret: its toString never shows it. */
+  private interface Auth {
+    void sign(HttpRequest.Builder request, boolean changes);
+
+    /** What to tell an operator when the server answers 401. */
+    String whenRefused();
+
+    /** What to tell an operator when the server answers 403. */
+    String whenLacking();
+  }
+
+  private static final class TokenAuth implements Auth {
+    private final String authorization;
+
+    TokenAuth(String authorization) {
+      this.authorization = authorization;
+    }
+
+    @Override
+    public void sign(HttpRequest.Builder request, boolean changes) {
+      request.header("Authorization", authorization);
+    }
+
+    @Override
+    public String whenRefused() {
+      return "the API token was rejected: check the API token in the store's credentials";
+    }
+
+    @Override
+    public String whenLacking() {
+      return "the API token lacks a privilege: check the token's ACL on the store"
+          + " (a route only root@pam may call refuses every token: it needs a ticket)";
+    }
+
+    @Override
+    public String toString() {
+      return "token";
+    }
+  }
+
+  /** PVE checks the CSRF token on every call but a GET; the cookie alone authenticates. */
+  private static final class TicketAuth implements Auth {
+    private final String cookie;
+    private final String csrf;
+    private final String user;
+
+    TicketAuth(String cookie, String csrf, String user) {
+      this.cookie = cookie;
+      this.csrf = csrf;
+      this.user = user;
+    }
+
+    @Override
+    public void sign(HttpRequest.Builder request, boolean changes) {
+      request.header("Cookie", cookie);
+      if (changes && csrf != null) {
+        request.header("CSRFPreventionToken", csrf);
+      }
+    }
+
+    @Override
+    public String whenRefused() {
+      return "the ticket of " + user + " was refused (expired after two hours, or the node was reinstalled):"
+          + " retry, which logs in again";
+    }
+
+    @Override
+    public String whenLacking() {
+      return user + " lacks a privilege: check the user's ACL on the store";
+    }
+
+    @Override
+    public String toString() {
+      return "ticket of " + user;
+    }
+  }
+
+  /** The login call itself: no header, the password is in the body. */
+  private static final class PasswordLogin implements Auth {
+    private final String user;
+
+    PasswordLogin(String user) {
+      this.user = user;
+    }
+
+    @Override
+    public void sign(HttpRequest.Builder request, boolean changes) {}
+
+    @Override
+    public String whenRefused() {
+      return "the password of " + user + " was refused: check the root password in the store's credentials";
+    }
+
+    @Override
+    public String whenLacking() {
+      return whenRefused();
+    }
+
+    @Override
+    public String toString() {
+      return "login of " + user;
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  private record Ticket(
+      String username,
+      String ticket,
+      @JsonProperty("CSRFPreventionToken") String csrfPreventionToken,
+      String clustername) {
+    @Override
+    public String toString() {
+      return "Ticket[" + username + "]";
+    }
   }
 }

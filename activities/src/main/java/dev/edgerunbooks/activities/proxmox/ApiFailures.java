@@ -11,17 +11,23 @@ import java.util.Map;
 final class ApiFailures {
   private ApiFailures() {}
 
-  static ApplicationFailure forStatus(int status, String message, Map<String, String> errors, String call) {
+  /**
+   * @param whenRefused what to check on a 401, for the way the call authenticated (token, ticket,
+   *     password)
+   * @param whenLacking what to check on a 403
+   */
+  static ApplicationFailure forStatus(
+      int status, String message, Map<String, String> errors, String call, String whenRefused, String whenLacking) {
     String server = message == null || message.isBlank() ? "" : ": " + message.strip();
     String detail = call + " answered HTTP " + status + server;
     switch (status) {
       case 401:
         return ApplicationFailure.newNonRetryableFailure(
-            detail + "; the API token was rejected: check the API token in the store's credentials",
+            detail + "; " + whenRefused,
             FailureTypes.AUTH_FAILED);
       case 403:
         return ApplicationFailure.newNonRetryableFailure(
-            detail + "; the API token lacks a privilege: check the token's ACL on the store",
+            detail + "; " + whenLacking,
             FailureTypes.PERMISSION_DENIED);
       case 400:
         return ApplicationFailure.newNonRetryableFailure(

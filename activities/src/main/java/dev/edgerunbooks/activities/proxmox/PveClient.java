@@ -1,5 +1,6 @@
 package dev.edgerunbooks.activities.proxmox;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.edgerunbooks.workflows.common.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
@@ -10,27 +11,49 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A store's PVE cluster. Any node answers for the whole cluster (pveproxy forwards to the node that
  * owns a call), so a call goes to the node that last answered and fails over to the next when a node
  * is unreachable. A pin mismatch, a refused token or a bad request never fails over: another node
  * would not make them right.
+ *
+ * <p>Calls authenticate with the API token, except the few routes only {@code root@pam} may call
+ * (their schema has no permission check: {@link #createCluster}, {@link #joinCluster}, {@link
+ * #createOsd}), which refuse every token: those log in as {@code root@pam} with the password from
+ * the supplier given at construction, once per node, and send the ticket.
  */
 public final class PveClient {
+  /** The user root-only routes log in as. */
+  public static final String ROOT = "root@pam";
+
   private final String storeId;
   private final List<ApiEndpoint> nodes;
+  private final Supplier<String> rootPassword;
+  private final Map<ApiEndpoint, ApiEndpoint> rootSessions = new ConcurrentHashMap<>();
   private final AtomicInteger preferred = new AtomicInteger();
 
   public PveClient(String storeId, List<ApiEndpoint> nodes) {
+    this(storeId, nodes, null);
+  }
+
+  /**
+   * @param rootPassword reads the {@code root@pam} password when a root-only route is first called
+   *     on a node; null when this client never calls one
+   */
+  public PveClient(String storeId, List<ApiEndpoint> nodes, Supplier<String> rootPassword) {
     if (nodes.isEmpty()) {
       throw new IllegalArgumentException("store " + storeId + " has no PVE nodes");
     }
     this.storeId = storeId;
     this.nodes = List.copyOf(nodes);
+    this.rootPassword = rootPassword;
   }
 
   public String storeId() {
@@ -104,6 +127,294 @@ public final class PveClient {
         end, upid, "store " + storeId + " node " + upid.node(), () -> taskLog(upid.node(), upid, 0, 10_000));
   }
 
+  /** The guests whose vmid lies in {@code [first, last]}, ordered by vmid. */
+  public List<Guest> guestsInRange(int first, int last) {
+    return clusterGuests().stream().filter(g -> g.vmid() >= first && g.vmid() <= last).toList();
+  }
+
+  /** The guest with this vmid, wherever it is. */
+  public Optional<Guest> findGuest(int vmid) {
+    return clusterGuests().stream().filter(g -> g.vmid() == vmid).findFirst();
+  }
+
+  // ---------------------------------------------------------------- guests
+
+  /** @param type {@code qemu} or {@code lxc} */
+  public GuestStatus guestStatus(String node, String type, int vmid) {
+    return get(guestPath(node, type, vmid) + "/status/current", Map.of(), new TypeReference<>() {});
+  }
+
+  public GuestConfig guestConfig(String node, String type, int vmid) {
+    return get(guestPath(node, type, vmid) + "/config", Map.of(), new TypeReference<>() {});
+  }
+
+  /**
+   * Changes a guest's configuration at once ({@code PUT …/config}, synchronous for both types).
+   *
+   * @param digest the digest of the configuration the change was made from; the update fails if the
+   *     file changed since. Null to skip the check
+   */
+  public void updateGuestConfig(String node, String type, int vmid, Map<String, ?> changes, String digest) {
+    Map<String, Object> params = new LinkedHashMap<>(changes);
+    if (digest != null) {
+      params.put("digest", digest);
+    }
+    put(guestPath(node, type, vmid) + "/config", params, new TypeReference<Object>() {});
+  }
+
+  public Upid startGuest(String node, String type, int vmid) {
+    return upid(post(guestPath(node, type, vmid) + "/status/start", Map.of(), new TypeReference<>() {}));
+  }
+
+  /** Stops at once, like pulling the plug. */
+  public Upid stopGuest(String node, String type, int vmid) {
+    return upid(post(guestPath(node, type, vmid) + "/status/stop", Map.of(), new TypeReference<>() {}));
+  }
+
+  /** Destroys a stopped guest with its disks, its jobs and ACLs ({@code purge=1}). */
+  public Upid destroyGuest(String node, String type, int vmid) {
+    return upid(
+        delete(
+            guestPath(node, type, vmid),
+            params("purge", true, "destroy-unreferenced-disks", true),
+            new TypeReference<>() {}));
+  }
+
+  /** Restores a VM backup: stopped, with new MAC addresses ({@code unique=1}), onto {@code storage}. */
+  public Upid restoreVm(String node, int vmid, String archive, String storage) {
+    return upid(
+        post(
+            "/nodes/" + ApiEndpoint.segment(node) + "/qemu",
+            params("vmid", vmid, "archive", archive, "storage", storage, "unique", true, "start", false),
+            new TypeReference<>() {}));
+  }
+
+  /**
+   * Restores a container backup, with new MAC addresses, onto {@code storage} (always named: PVE
+   * would default to {@code local}).
+   */
+  public Upid restoreContainer(String node, int vmid, String ostemplate, String storage) {
+    return upid(
+        post(
+            "/nodes/" + ApiEndpoint.segment(node) + "/lxc",
+            params("vmid", vmid, "ostemplate", ostemplate, "restore", true, "storage", storage, "unique", true),
+            new TypeReference<>() {}));
+  }
+
+  /** Answers when the VM's QEMU guest agent does; a 500 while it does not run. */
+  public void agentPing(String node, int vmid) {
+    post(guestPath(node, "qemu", vmid) + "/agent/ping", Map.of(), new TypeReference<Object>() {});
+  }
+
+  /** Starts a command through the guest agent and returns its pid inside the guest. */
+  public long agentExec(String node, int vmid, List<String> command) {
+    AgentExecStarted started =
+        post(guestPath(node, "qemu", vmid) + "/agent/exec", params("command", command), new TypeReference<>() {});
+    return started.pid();
+  }
+
+  public AgentExecStatus agentExecStatus(String node, int vmid, long pid) {
+    return get(guestPath(node, "qemu", vmid) + "/agent/exec-status", params("pid", pid), new TypeReference<>() {});
+  }
+
+  /** The network interfaces inside a running container. */
+  public List<GuestInterface> containerInterfaces(String node, int vmid) {
+    return get(guestPath(node, "lxc", vmid) + "/interfaces", Map.of(), new TypeReference<>() {});
+  }
+
+  // ---------------------------------------------------------------- tasks
+
+  /**
+   * A node's tasks, newest first.
+   *
+   * @param source {@code active}, {@code archive} (the default) or {@code all}
+   * @param vmid only tasks on this guest, or null; @param type e.g. {@code qmrestore}, or null
+   */
+  public List<TaskSummary> tasks(String node, String source, Integer vmid, String type) {
+    List<TaskSummary> tasks =
+        new ArrayList<>(
+            get(
+                "/nodes/" + ApiEndpoint.segment(node) + "/tasks",
+                params("source", source, "vmid", vmid, "typefilter", type, "limit", 500),
+                new TypeReference<List<TaskSummary>>() {}));
+    tasks.sort(Comparator.comparing((TaskSummary t) -> t.starttime() == null ? 0L : t.starttime()).reversed());
+    return tasks;
+  }
+
+  /** Stops a running task; the task then ends with an error such as {@code interrupted by signal}. */
+  public void stopTask(String node, Upid upid) {
+    delete(taskPath(node, upid), Map.of(), new TypeReference<Object>() {});
+  }
+
+  // ---------------------------------------------------------------- network
+
+  /** @param type e.g. {@code bridge}, or null for every interface */
+  public List<NetworkInterface> networks(String node, String type) {
+    return get("/nodes/" + ApiEndpoint.segment(node) + "/network", params("type", type), new TypeReference<>() {});
+  }
+
+  public NetworkInterface network(String node, String iface) {
+    return get(
+        "/nodes/" + ApiEndpoint.segment(node) + "/network/" + ApiEndpoint.segment(iface),
+        Map.of(),
+        new TypeReference<>() {});
+  }
+
+  /**
+   * Adds an interface to the node's pending network configuration; {@link #applyNetwork} makes it
+   * live.
+   *
+   * @param options e.g. {@code bridge_ports}, {@code cidr}, {@code comments}; nulls left out
+   */
+  public void createNetwork(String node, String iface, String type, Map<String, ?> options) {
+    Map<String, Object> params = new LinkedHashMap<>(params("iface", iface, "type", type));
+    options.forEach((k, v) -> {
+      if (v != null) {
+        params.put(k, v);
+      }
+    });
+    post("/nodes/" + ApiEndpoint.segment(node) + "/network", params, new TypeReference<Object>() {});
+  }
+
+  /** Applies the pending network configuration (ifreload) and returns the task. */
+  public Upid applyNetwork(String node) {
+    return upid(put("/nodes/" + ApiEndpoint.segment(node) + "/network", Map.of(), new TypeReference<>() {}));
+  }
+
+  // ---------------------------------------------------------------- storage
+
+  public List<StorageConfig> storages() {
+    return get("/storage", Map.of(), new TypeReference<>() {});
+  }
+
+  /** A storage definition; PVE answers an error saying it {@code does not exist} when there is none. */
+  public StorageConfig storage(String storage) {
+    return get("/storage/" + ApiEndpoint.segment(storage), Map.of(), new TypeReference<>() {});
+  }
+
+  /**
+   * Adds a Proxmox Backup Server datastore as a storage.
+   *
+   * @param username the PBS token id, {@code user@realm!token}
+   * @param password the token's secret: sent once, in the body
+   * @param fingerprint the PBS certificate's SHA-256 fingerprint, {@code AA:BB:…}
+   */
+  public void createPbsStorage(
+      String storage, String server, int port, String datastore, String username, String password, String fingerprint) {
+    post(
+        "/storage",
+        params("storage", storage, "type", "pbs", "server", server, "port", port, "datastore", datastore,
+            "username", username, "password", password, "fingerprint", fingerprint, "content", "backup"),
+        new TypeReference<Object>() {});
+  }
+
+  /** Adds a Ceph RBD pool of this cluster as a storage for VM disks and container volumes. */
+  public void createRbdStorage(String storage, String pool) {
+    post(
+        "/storage",
+        params("storage", storage, "type", "rbd", "pool", pool, "content", "images,rootdir", "krbd", false),
+        new TypeReference<Object>() {});
+  }
+
+  public void deleteStorage(String storage) {
+    delete("/storage/" + ApiEndpoint.segment(storage), Map.of(), new TypeReference<Object>() {});
+  }
+
+  // ---------------------------------------------------------------- cluster
+
+  /** Creates a cluster on the node this client calls; root only. */
+  public Upid createCluster(String clusterName) {
+    return upid(asRoot(node -> node.post("/cluster/config", params("clustername", clusterName), new TypeReference<String>() {})));
+  }
+
+  /** What joining the cluster of the node asked needs: each member's address and fingerprint. */
+  public ClusterJoinInfo clusterJoinInfo(String node) {
+    return get("/cluster/config/join", params("node", node), new TypeReference<>() {});
+  }
+
+  /**
+   * Joins the node this client calls to the cluster of {@code hostname}; root only.
+   *
+   * @param fingerprint the API certificate fingerprint of {@code hostname}, from {@link #clusterJoinInfo}
+   * @param peerRootPassword the root password of {@code hostname}: sent once, in the body
+   */
+  public Upid joinCluster(String hostname, String fingerprint, String peerRootPassword) {
+    return upid(
+        asRoot(
+            node ->
+                node.post(
+                    "/cluster/config/join",
+                    params("hostname", hostname, "fingerprint", fingerprint, "password", peerRootPassword),
+                    new TypeReference<String>() {})));
+  }
+
+  /** The corosync members of the cluster; an error on a node that is in none. */
+  public List<String> clusterNodes() {
+    List<Map<String, Object>> nodes = get("/cluster/config/nodes", Map.of(), new TypeReference<>() {});
+    return nodes.stream().map(n -> String.valueOf(n.get("node"))).toList();
+  }
+
+  // ---------------------------------------------------------------- ceph
+
+  /** Writes the initial Ceph configuration (synchronous). */
+  public void cephInit(String node, String network) {
+    post("/nodes/" + ApiEndpoint.segment(node) + "/ceph/init", params("network", network), new TypeReference<Object>() {});
+  }
+
+  public List<CephMonitor> cephMonitors(String node) {
+    return get("/nodes/" + ApiEndpoint.segment(node) + "/ceph/mon", Map.of(), new TypeReference<>() {});
+  }
+
+  /** A monitor named like the node, on the node. */
+  public Upid createCephMonitor(String node) {
+    return upid(
+        post(
+            "/nodes/" + ApiEndpoint.segment(node) + "/ceph/mon/" + ApiEndpoint.segment(node),
+            Map.of(),
+            new TypeReference<>() {}));
+  }
+
+  public List<CephManager> cephManagers(String node) {
+    return get("/nodes/" + ApiEndpoint.segment(node) + "/ceph/mgr", Map.of(), new TypeReference<>() {});
+  }
+
+  /** A manager named like the node, on the node. */
+  public Upid createCephManager(String node) {
+    return upid(
+        post(
+            "/nodes/" + ApiEndpoint.segment(node) + "/ceph/mgr/" + ApiEndpoint.segment(node),
+            Map.of(),
+            new TypeReference<>() {}));
+  }
+
+  /** Creates an OSD on a whole device, e.g. {@code /dev/nvme0n1}; root only. */
+  public Upid createOsd(String node, String device) {
+    return upid(
+        asRoot(
+            endpoint ->
+                endpoint.post(
+                    "/nodes/" + ApiEndpoint.segment(node) + "/ceph/osd", params("dev", device),
+                    new TypeReference<String>() {})));
+  }
+
+  public List<CephPool> cephPools(String node) {
+    return get("/nodes/" + ApiEndpoint.segment(node) + "/ceph/pool", Map.of(), new TypeReference<>() {});
+  }
+
+  /** A replicated RBD pool; with {@code addStorages} PVE also adds an RBD storage named like it. */
+  public Upid createCephPool(String node, String name, int size, int minSize, int pgNum, boolean addStorages) {
+    return upid(
+        post(
+            "/nodes/" + ApiEndpoint.segment(node) + "/ceph/pool",
+            params("name", name, "size", size, "min_size", minSize, "pg_num", pgNum, "application", "rbd",
+                "add_storages", addStorages),
+            new TypeReference<>() {}));
+  }
+
+  public List<Disk> disks(String node) {
+    return get("/nodes/" + ApiEndpoint.segment(node) + "/disks/list", Map.of(), new TypeReference<>() {});
+  }
+
   /** A GET on whichever node answers; for calls the typed methods do not cover yet. */
   public <T> T get(String path, Map<String, ?> params, TypeReference<T> type) {
     return onCluster(true, node -> node.get(path, params, type));
@@ -159,12 +470,58 @@ public final class PveClient {
         || cause.getCause() instanceof ConnectException;
   }
 
-  private ClientSettings settings() {
+  /**
+   * A call that only {@code root@pam} may make, with a ticket for the node it goes to. Fails over like
+   * any call that changes something; the login itself never changes anything.
+   */
+  private <T> T asRoot(Function<ApiEndpoint, T> call) {
+    return onCluster(false, node -> call.apply(rootSessions.computeIfAbsent(node, this::login)));
+  }
+
+  private ApiEndpoint login(ApiEndpoint node) {
+    if (rootPassword == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "this client of store " + storeId + " has no " + ROOT + " password, and only " + ROOT
+              + " may make this call: build it with the store's root password",
+          FailureTypes.AUTH_FAILED);
+    }
+    return node.login(ROOT, rootPassword.get());
+  }
+
+  public ClientSettings settings() {
     return nodes.get(0).settings();
   }
 
+  private static String guestPath(String node, String type, int vmid) {
+    if (!type.equals("qemu") && !type.equals("lxc")) {
+      throw new IllegalArgumentException("a guest type is qemu or lxc, not " + type);
+    }
+    return "/nodes/" + ApiEndpoint.segment(node) + "/" + type + "/" + vmid;
+  }
+
+  private static Upid upid(String text) {
+    return Upid.parse(text);
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  private record AgentExecStarted(long pid) {}
+
   private static String taskPath(String node, Upid upid) {
     return "/nodes/" + ApiEndpoint.segment(node) + "/tasks/" + upid.pathSegment();
+  }
+
+  /**
+   * Whether a failure says the object asked for does not exist: a 404, or the 500 PVE answers for a
+   * guest, storage or task it does not know ({@code … does not exist}, {@code no such task}).
+   */
+  public static boolean notFound(ApplicationFailure failure) {
+    if (FailureTypes.NOT_FOUND.equals(failure.getType())) {
+      return true;
+    }
+    String message = failure.getOriginalMessage();
+    return FailureTypes.API_SERVER_ERROR.equals(failure.getType())
+        && message != null
+        && (message.contains("does not exist") || message.contains("no such task"));
   }
 
   static Map<String, Object> params(Object... keyValues) {
