@@ -10,12 +10,16 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code <dir>/<storeId>.properties} with {@code pve.token.secret} and {@code
- * pbs.token.secret}. Read on every call, so a rotated token is picked up without a restart.
+ * Reads {@code <dir>/<storeId>.properties} with {@code pve.token.secret}, {@code pbs.token.secret}
+ * and, for a staging cluster, {@code root.password}. Read on every call, so a rotated token is picked
+ * up without a restart. A file needs at least one token secret: a staging cluster has no PBS, and a
+ * staging worker's file for a store holds only that store's PBS restore token; a call that needs a
+ * key the file lacks fails naming it.
  */
 public final class CredentialsDirectory implements CredentialSource {
   public static final String PVE_SECRET = "pve.token.secret";
   public static final String PBS_SECRET = "pbs.token.secret";
+  public static final String ROOT_PASSWORD = "root.password";
   // a store id becomes a file name: refuse anything that could walk out of the directory
   private static final Pattern STORE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -44,13 +48,12 @@ public final class CredentialsDirectory implements CredentialSource {
     }
     String pve = blankToNull(properties.getProperty(PVE_SECRET));
     String pbs = blankToNull(properties.getProperty(PBS_SECRET));
-    if (pve == null) {
-      throw missing(file, "key " + PVE_SECRET + " is missing or empty");
+    if (pve == null && pbs == null) {
+      throw missing(file, "keys " + PVE_SECRET + " and " + PBS_SECRET + " are missing or empty; a store needs both");
     }
-    if (pbs == null) {
-      throw missing(file, "key " + PBS_SECRET + " is missing or empty");
-    }
-    return new StoreCredentials(pve, pbs);
+    // a password may begin or end with blanks: kept as written
+    String root = properties.getProperty(ROOT_PASSWORD);
+    return new StoreCredentials(pve, pbs, root == null || root.isEmpty() ? null : root);
   }
 
   private static ApplicationFailure missing(Path file, String why) {

@@ -7,6 +7,8 @@ import dev.edgerunbooks.activities.proxmox.ClientSettings;
 import dev.edgerunbooks.activities.proxmox.PbsClient;
 import dev.edgerunbooks.activities.proxmox.PveClient;
 import dev.edgerunbooks.activities.proxmox.StoreRateLimit;
+import dev.edgerunbooks.workflows.common.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 
 /**
@@ -54,14 +56,39 @@ public final class StoreClients {
     return settings;
   }
 
-  /** The store's PVE cluster client, with the PVE token read now. */
+  /**
+   * The store's PVE cluster client, with the PVE token read now. The root password, which only the
+   * root-only routes need, is read when one is first called.
+   */
   public PveClient pve() {
-    String secret = credentials.forStore(storeId()).pveTokenSecret();
+    return pve(nodes);
+  }
+
+  /**
+   * A PVE client that calls only this node's own API: for a node not (yet) in the cluster, whose
+   * peers cannot forward to it, and for calls that act on the node that receives them (joining a
+   * cluster).
+   */
+  public PveClient pveOn(String node) {
+    for (int i = 0; i < nodes.size(); i++) {
+      if (endpoints.nodes().get(i).name().equals(node)) {
+        return pve(List.of(nodes.get(i)));
+      }
+    }
+    throw ApplicationFailure.newNonRetryableFailure(
+        "store " + storeId() + " has no node " + node + " in the fleet definition (it has "
+            + endpoints.nodes().stream().map(NodeEndpoint::name).toList() + ")",
+        FailureTypes.UNKNOWN_STORE);
+  }
+
+  private PveClient pve(List<ApiConnection> connections) {
+    String secret = credentials.forStore(storeId()).requirePveTokenSecret(storeId());
     return new PveClient(
         storeId(),
-        nodes.stream()
+        connections.stream()
             .map(c -> new ApiEndpoint(storeId(), ApiFlavor.PVE, c, endpoints.pveTokenId(), secret, settings, rateLimit))
-            .toList());
+            .toList(),
+        () -> credentials.forStore(storeId()).requireRootPassword(storeId()));
   }
 
   /** The store's PBS client, with the PBS token read now. */
@@ -69,7 +96,7 @@ public final class StoreClients {
     if (pbs == null) {
       throw new IllegalStateException("store " + storeId() + " has no PBS configured");
     }
-    String secret = credentials.forStore(storeId()).pbsTokenSecret();
+    String secret = credentials.forStore(storeId()).requirePbsTokenSecret(storeId());
     return new PbsClient(
         new ApiEndpoint(storeId(), ApiFlavor.PBS, pbs, endpoints.pbsTokenId(), secret, settings, rateLimit));
   }

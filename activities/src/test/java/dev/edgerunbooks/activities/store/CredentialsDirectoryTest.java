@@ -43,16 +43,58 @@ class CredentialsDirectoryTest {
   }
 
   @Test
-  void aMissingKeyIsNamedWithoutShowingTheOtherSecret() throws Exception {
+  void aMissingKeyIsNamedWhenItIsNeededWithoutShowingTheOtherSecret() throws Exception {
     Files.writeString(dir.resolve("s001.properties"), "pve.token.secret=pve-secret\n");
+    StoreCredentials credentials = new CredentialsDirectory(dir).forStore("s001");
+
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> credentials.requirePbsTokenSecret("s001"));
+
+    assertThat(credentials.requirePveTokenSecret("s001")).isEqualTo("pve-secret");
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getType()).isEqualTo(CredentialSource.CREDENTIALS_MISSING);
+    assertThat(failure.getOriginalMessage())
+        .contains("s001.properties")
+        .contains("pbs.token.secret")
+        .doesNotContain("pve-secret");
+  }
+
+  @Test
+  void aFileWithNoTokenAtAllIsRefused() throws Exception {
+    Files.writeString(dir.resolve("s001.properties"), "root.password=hunter2\n");
 
     ApplicationFailure failure =
         catchThrowableOfType(ApplicationFailure.class, () -> new CredentialsDirectory(dir).forStore("s001"));
 
+    assertThat(failure.getType()).isEqualTo(CredentialSource.CREDENTIALS_MISSING);
     assertThat(failure.getOriginalMessage())
-        .contains("s001.properties")
-        .contains("pbs.token.secret is missing")
-        .doesNotContain("pve-secret");
+        .contains("pve.token.secret")
+        .contains("pbs.token.secret")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void aStagingClusterHasARootPasswordAndNoPbs() throws Exception {
+    Files.writeString(dir.resolve("staging-eu.properties"), "pve.token.secret=pve-secret\nroot.password= pass word \n");
+
+    StoreCredentials credentials = new CredentialsDirectory(dir).forStore("staging-eu");
+
+    assertThat(credentials.requireRootPassword("staging-eu")).isEqualTo("pass word ");
+    assertThat(credentials.pbsTokenSecret()).isNull();
+    assertThat(credentials.toString()).doesNotContain("pass word").contains("rootPassword=****");
+  }
+
+  @Test
+  void aMissingRootPasswordIsNamed() throws Exception {
+    Files.writeString(dir.resolve("staging-eu.properties"), "pve.token.secret=pve-secret\n");
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> new CredentialsDirectory(dir).forStore("staging-eu").requireRootPassword("staging-eu"));
+
+    assertThat(failure.getType()).isEqualTo(CredentialSource.CREDENTIALS_MISSING);
+    assertThat(failure.getOriginalMessage()).contains("root.password").contains("staging-eu");
   }
 
   @Test
