@@ -4,7 +4,6 @@ import dev.edgerunbooks.workflows.backupverify.BackupVerifyRequest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,12 +24,7 @@ public class BackupVerifyCommand implements Callable<Integer> {
   @Mixin RunOptions run;
   @Mixin FleetOption fleet;
 
-  @Option(
-      names = "--stores",
-      split = ",",
-      paramLabel = "STORE",
-      description = "Only these stores (comma-separated ids); default: the whole fleet")
-  List<String> stores = List.of();
+  @Mixin StoresOption stores;
 
   @Option(
       names = "--concurrency",
@@ -49,12 +43,12 @@ public class BackupVerifyCommand implements Callable<Integer> {
     if (concurrency < 1) {
       throw new CliException(ExitCodes.USAGE, "--concurrency must be at least 1, got " + concurrency);
     }
-    fleet.requireStores(stores);
+    fleet.requireStores(stores.ids);
     return run.launch(
         output,
         new BackupVerifyRuns(),
         "backup-verify/" + ID_TIME.format(Instant.now()),
-        new BackupVerifyRequest(stores, concurrency, run.requester()),
-        run.waitForResult);
+        new BackupVerifyRequest(stores.ids, concurrency, run.requester()),
+        false);
   }
 }

@@ -9,21 +9,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** Runs of the nightly backup verification, {@code backup-verify/<time>}. */
-final class BackupVerifyRuns implements RunView<BackupVerifySummary> {
-  private static final String TYPE = RunView.typeOf(BackupVerifyWorkflow.class);
-
-  @Override
-  public String workflowType() {
-    return TYPE;
+final class BackupVerifyRuns extends RunView<BackupVerifySummary> {
+  BackupVerifyRuns() {
+    super(BackupVerifyWorkflow.class, BackupVerifySummary.class);
   }
 
   @Override
-  public Class<BackupVerifySummary> resultType() {
-    return BackupVerifySummary.class;
-  }
-
-  @Override
-  public RunProgress progress(WorkflowClient client, WorkflowExecution run) {
+  RunProgress progress(WorkflowClient client, WorkflowExecution run) {
     BackupVerifyProgress p =
         client
             .newWorkflowStub(BackupVerifyWorkflow.class, run.getWorkflowId(), Optional.of(run.getRunId()))
@@ -33,7 +25,7 @@ final class BackupVerifyRuns implements RunView<BackupVerifySummary> {
   }
 
   @Override
-  public int print(
+  int print(
       Output output, WorkflowClient client, WorkflowExecution run, BackupVerifySummary result, boolean json) {
     return Summaries.printBackupVerify(output, result, json);
   }

@@ -29,10 +29,14 @@ public class RunOptions {
   }
 
   /**
-   * Starts a run on the central task queue. Without {@code wait} it prints the run's id; with it, it
-   * shows progress on stderr until the run ends, prints the result and returns its exit code.
+   * Starts a run named {@code name} (its workflow id) on the central task queue. Without --wait it
+   * prints the workflow id; with it, it shows progress on stderr until the run ends, prints the
+   * result and returns its exit code. A dry run always waits, and its id gets a {@code
+   * /dry-run-<epochMillis>} suffix so that it never collides with the real run of the same name.
    */
-  <R> int launch(Output output, RunView<R> view, String workflowId, Object request, boolean wait) {
+  <R> int launch(Output output, RunView<R> view, String name, Object request, boolean dryRun) {
+    String workflowId = dryRun ? name + "/dry-run-" + System.currentTimeMillis() : name;
+    boolean wait = dryRun || waitForResult;
     WorkflowClient client = temporal.connect();
     try {
       WorkflowStub stub =

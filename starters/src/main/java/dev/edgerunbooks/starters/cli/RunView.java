@@ -10,18 +10,29 @@ import java.util.List;
  * and how a finished run is printed. {@code run <runbook>} and {@code status} share it, and {@link
  * RunViews} finds the one for a workflow type.
  */
-interface RunView<R> {
+abstract class RunView<R> {
+  private final String workflowType;
+  private final Class<R> resultType;
+
+  RunView(Class<?> workflowInterface, Class<R> resultType) {
+    this.workflowType = typeOf(workflowInterface);
+    this.resultType = resultType;
+  }
 
   /** The workflow type's name as Temporal knows it. */
-  String workflowType();
+  final String workflowType() {
+    return workflowType;
+  }
 
-  Class<R> resultType();
+  final Class<R> resultType() {
+    return resultType;
+  }
 
   /** Where a running run stands, from its query (and its children's). */
-  RunProgress progress(WorkflowClient client, WorkflowExecution run);
+  abstract RunProgress progress(WorkflowClient client, WorkflowExecution run);
 
   /** Prints a finished run's result on stdout and returns the exit code it stands for. */
-  int print(Output output, WorkflowClient client, WorkflowExecution run, R result, boolean json);
+  abstract int print(Output output, WorkflowClient client, WorkflowExecution run, R result, boolean json);
 
   /**
    * @param line one line for the progress bar
