@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       "",
       "Start the embedded product with 'edgerun up', then in another terminal:",
       "  edgerun run backup-verify --wait",
+      "  edgerun run restore-test --dry-run",
+      "  edgerun run dr-drill --store store-0001 --wait",
       "",
       "Exit codes: 0 ok; 1 the run found problems; 2 bad input (nothing started);",
       "3 Temporal unreachable or the run failed; 4 no such run."
@@ -30,6 +32,8 @@ public class Edgerun {
     CommandLine.IFactory factory = new CliFactory(output);
     CommandLine run = new CommandLine(new RunCommand(), factory);
     run.addSubcommand(new CommandLine(BackupVerifyCommand.class, factory));
+    run.addSubcommand(new CommandLine(RestoreTestCommand.class, factory));
+    run.addSubcommand(new CommandLine(DrDrillCommand.class, factory));
     CommandLine root = new CommandLine(new Edgerun(), factory);
     root.addSubcommand(run);
     root.addSubcommand(new CommandLine(StatusCommand.class, factory));

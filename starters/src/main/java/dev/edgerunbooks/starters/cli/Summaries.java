@@ -1,10 +1,23 @@
 package dev.edgerunbooks.starters.cli;
 
+import dev.edgerunbooks.runbooks.Durations;
 import dev.edgerunbooks.workflows.backupverify.BackupVerifySummary;
 import dev.edgerunbooks.workflows.backupverify.VerifyFailure;
+import dev.edgerunbooks.workflows.drdrill.DrDrillSummary;
+import dev.edgerunbooks.workflows.drdrill.DrillTargets;
+import dev.edgerunbooks.workflows.drdrill.DrillVerdict;
+import dev.edgerunbooks.workflows.drdrill.StoreDrillOutcome;
+import dev.edgerunbooks.workflows.restoretest.GuestRestoreResult;
+import dev.edgerunbooks.workflows.restoretest.RestoreTestSummary;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
-/** How finished runs are printed, for `run --wait` and `status` alike. */
+/** How finished runs are printed, for `run --wait` and `status` alike. Dry runs print their plan. */
 final class Summaries {
   private Summaries() {}
 
@@ -23,12 +36,123 @@ final class Summaries {
           String guest = f.vmid() == null ? "-" : f.vmid() + " " + f.guest();
           out.printf("  %-12s %-20s %-18s %s%n", f.storeId(), guest, f.kind(), f.reason());
         }
-        if (s.failuresOmitted() > 0) {
-          out.println("  … and " + s.failuresOmitted() + " more in the report");
-        }
+        moreInReport(out, s.failuresOmitted());
       }
       out.flush();
     }
     return s.failed() + s.unreachable() == 0 ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;
+  }
+
+  static int printRestoreTest(Output output, RestoreTestSummary s, boolean json) {
+    int exit = s.dryRun() || s.failed() == 0 ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;
+    if (json) {
+      output.json(s);
+      return exit;
+    }
+    if (s.dryRun()) {
+      Plans.printRestoreTest(output.out(), s);
+      return exit;
+    }
+    PrintWriter out = output.out();
+    out.printf(
+        "%s: week %s, %d guests, %d passed, %d failed%n",
+        s.workflowId(), s.week(), s.total(), s.passed(), s.failed());
+    if (s.reportKey() != null) {
+      out.println("report: " + s.reportKey());
+    }
+    if (s.trendKey() != null) {
+      out.println("trend:  " + s.trendKey());
+    }
+    if (!s.failures().isEmpty()) {
+      out.println("failures:");
+      for (GuestRestoreResult f : s.failures()) {
+        out.printf(
+            "  %-26s %-19s RPO %-8s RTO %-8s %s%n",
+            f.key() + " " + f.name(),
+            f.failure(),
+            duration(f.backupAge()),
+            duration(f.rto()),
+            detail(f));
+      }
+      moreInReport(out, s.moreFailures());
+    }
+    out.flush();
+    return exit;
+  }
+
+  /**
+   * @param targets the RPO and RTO targets per store where known (the drill's summary does not
+   *     carry them; the store reports do)
+   */
+  static int printDrDrill(Output output, DrDrillSummary s, Map<String, DrillTargets> targets, boolean json) {
+    boolean allPassed = s.stores().stream().allMatch(o -> o.verdict() == DrillVerdict.PASSED);
+    int exit = s.dryRun() || allPassed ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;
+    if (json) {
+      output.json(s);
+      return exit;
+    }
+    if (s.dryRun()) {
+      Plans.printDrDrill(output.out(), s);
+      return exit;
+    }
+    PrintWriter out = output.out();
+    out.println(s.workflowId() + ": " + s.stores().size() + " stores, " + verdictCounts(s.stores()));
+    for (StoreDrillOutcome o : s.stores()) {
+      DrillTargets t = targets.get(o.storeId());
+      out.printf(
+          "  %-12s %-15s RTO %-26s worst RPO %s%n",
+          o.storeId(),
+          o.verdict(),
+          vsTarget(o.rto(), t == null ? null : t.rto()),
+          vsTarget(o.worstRpo(), t == null ? null : t.rpo()));
+      if (o.failure() != null) {
+        out.println("    failure: " + o.failure());
+      }
+      if (o.report() != null) {
+        out.println("    report: " + o.report().json());
+        out.println("            " + o.report().markdown() + ", signature " + o.report().signature());
+      }
+    }
+    out.flush();
+    return exit;
+  }
+
+  private static String verdictCounts(List<StoreDrillOutcome> stores) {
+    List<String> counts = new ArrayList<>();
+    for (DrillVerdict verdict : DrillVerdict.values()) {
+      long n = stores.stream().filter(o -> o.verdict() == verdict).count();
+      if (n > 0) {
+        counts.add(n + " " + verdict.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+      }
+    }
+    return counts.isEmpty() ? "none drilled" : String.join(", ", counts);
+  }
+
+  /** {@code 1h12m (target 4h, met)}, or the value alone when there is no target. */
+  static String vsTarget(Duration actual, Duration target) {
+    if (actual == null || target == null) {
+      return duration(actual);
+    }
+    return duration(actual) + " (target " + duration(target) + (actual.compareTo(target) <= 0 ? ", met)" : ", MISSED)");
+  }
+
+  private static String detail(GuestRestoreResult f) {
+    String detail = f.detail() == null ? "" : f.detail();
+    if (!f.cleanedUp()) {
+      detail += (detail.isEmpty() ? "" : "; ")
+          + "LEFT ON STAGING as " + f.stagingVmid() + (f.stagingNode() == null ? "" : " on " + f.stagingNode());
+    }
+    return detail;
+  }
+
+  private static void moreInReport(PrintWriter out, int more) {
+    if (more > 0) {
+      out.println("  … and " + more + " more in the report");
+    }
+  }
+
+  /** A duration as the runbook files write them, to the second; {@code -} when there is none. */
+  static String duration(Duration d) {
+    return d == null ? "-" : Durations.format(d.truncatedTo(ChronoUnit.SECONDS));
   }
 }

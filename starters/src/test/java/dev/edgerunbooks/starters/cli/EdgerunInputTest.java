@@ -67,6 +67,84 @@ class EdgerunInputTest {
   }
 
   @Test
+  void aMalformedWeekIsRefusedBeforeConnecting() {
+    assertThat(edgerun("run", "restore-test", "--week", "2026-48", "--address", "127.0.0.1:1"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("--week \"2026-48\" is not an ISO week; write an ISO week as YYYY-Www, e.g. 2026-W48")
+        .doesNotContain("cannot reach Temporal");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void aWeekTheYearDoesNotHaveIsRefused() {
+    assertThat(edgerun("run", "restore-test", "--week", "2025-W53", "--dry-run", "--address", "127.0.0.1:1"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--week 2025-W53 does not exist: 2025 has ISO weeks W01 to W52");
+  }
+
+  @Test
+  void anUnknownStoreIsRefusedWithTheClosestIdBeforeARestoreTestStarts() throws IOException {
+    int exit =
+        edgerun(
+            "run", "restore-test", "--stores", "store-0001,stroe-0002", "--fleet", twoStoreFleet(),
+            "--address", "127.0.0.1:1");
+
+    assertThat(exit).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("unknown store in fleet edge-lab: \"stroe-0002\" (did you mean \"store-0002\"?)")
+        .doesNotContain("cannot reach Temporal");
+  }
+
+  @Test
+  void anUnknownStoreIsRefusedBeforeADrillStartsEvenADryRun() throws IOException {
+    int exit =
+        edgerun(
+            "run", "dr-drill", "--store", "store-0001", "--store", "store-001", "--dry-run",
+            "--fleet", twoStoreFleet(), "--address", "127.0.0.1:1");
+
+    assertThat(exit).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("\"store-001\" (did you mean \"store-0001\"?)")
+        .doesNotContain("cannot reach Temporal");
+  }
+
+  @Test
+  void aDrillWithoutAStoreIsAUsageError() {
+    assertThat(edgerun("run", "dr-drill", "--address", "127.0.0.1:1")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("Missing required option: '--store=STORE'");
+  }
+
+  @Test
+  void knownStoresGetAsFarAsTemporal() throws IOException {
+    String fleet = twoStoreFleet();
+
+    assertThat(edgerun("run", "dr-drill", "--store", "store-0002", "--fleet", fleet, "--address", "127.0.0.1:1"))
+        .isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(edgerun("run", "restore-test", "--stores", "store-0001", "--week", "2026-w48", "--fleet", fleet,
+            "--address", "127.0.0.1:1"))
+        .isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(err.toString()).contains("cannot reach Temporal at 127.0.0.1:1");
+  }
+
+  private String twoStoreFleet() throws IOException {
+    String fp = "01:08:0F:16:1D:24:2B:32:39:40:47:4E:55:5C:63:6A:71:78:7F:86:8D:94:9B:A2:A9:B0:B7:BE:C5:CC:D3:DA";
+    StringBuilder yaml =
+        new StringBuilder("fleet: edge-lab\nregions:\n  - id: eu-central\n    timeZone: Europe/Berlin\nstores:\n");
+    for (String id : new String[] {"store-0001", "store-0002"}) {
+      yaml.append("  - id: ").append(id).append("\n    region: eu-central\n")
+          .append("    nodes:\n      - name: pve1\n        endpoint: https://127.0.0.1:20000\n")
+          .append("        fingerprint: \"").append(fp).append("\"\n")
+          .append("    pbs:\n      endpoint: https://127.0.0.1:20003\n")
+          .append("      fingerprint: \"").append(fp).append("\"\n")
+          .append("      datastore: store\n      pveStorage: pbs-store\n");
+    }
+    Path fleet = dir.resolve("fleet.yaml");
+    Files.writeString(fleet, yaml.toString());
+    return fleet.toString();
+  }
+
+  @Test
   void progressBarFillsWithDoneStores() {
     assertThat(Output.bar(0, 0, 10)).isEqualTo("[----------] 0/0");
     assertThat(Output.bar(5, 20, 10)).isEqualTo("[###-------] 5/20");

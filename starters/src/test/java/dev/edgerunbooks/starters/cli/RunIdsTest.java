@@ -1,0 +1,45 @@
+package dev.edgerunbooks.starters.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The weeks and dates that name restore test and drill runs. */
+class RunIdsTest {
+  @Test
+  void withoutWeekARestoreTestTestsTheWeekItIsInUtc() {
+    // Sunday 23:30 UTC is Monday in Berlin, but still week 48 in UTC.
+    Clock clock = Clock.fixed(Instant.parse("2026-11-29T23:30:00Z"), ZoneId.of("Europe/Berlin"));
+    assertThat(RestoreTestCommand.week(null, clock)).isEqualTo("2026-W48");
+    Clock newYear = Clock.fixed(Instant.parse("2027-01-01T12:00:00Z"), ZoneId.of("UTC"));
+    assertThat(RestoreTestCommand.week(null, newYear)).isEqualTo("2026-W53");
+  }
+
+  @Test
+  void weekAcceptsIsoWeeksAndRefusesTheRestAsUsageErrors() {
+    Clock clock = Clock.systemUTC();
+    assertThat(RestoreTestCommand.week("2026-W48", clock)).isEqualTo("2026-W48");
+    assertThat(RestoreTestCommand.week("2026-w01", clock)).isEqualTo("2026-W01");
+    assertThat(RestoreTestCommand.week("2026-W53", clock)).isEqualTo("2026-W53");
+    for (String bad : List.of("2026-48", "W48", "2026-W4", "2026-W00", "2026-W54", "2025-W53", "")) {
+      assertThatThrownBy(() -> RestoreTestCommand.week(bad, clock))
+          .as(bad)
+          .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE))
+          .hasMessageStartingWith("--week ");
+    }
+  }
+
+  @Test
+  void drillIdsNameTheFirstStoreAndCountTheRest() {
+    LocalDate day = LocalDate.of(2026, 11, 24);
+    assertThat(DrDrillCommand.workflowId(day, List.of("store-0001"))).isEqualTo("dr-drill/2026-11-24/store-0001");
+    assertThat(DrDrillCommand.workflowId(day, List.of("store-0001", "store-0007", "store-0009")))
+        .isEqualTo("dr-drill/2026-11-24/store-0001+2");
+  }
+}
