@@ -80,9 +80,14 @@ final class AdminServer {
         }
     }
 
+    /** The PVE mapper plus ISO-8601 instants (inspection records carry them). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper ADMIN_JSON = NodeServer.JSON.copy().registerModule(
+            new com.fasterxml.jackson.databind.module.SimpleModule().addSerializer(java.time.Instant.class,
+                    new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(java.time.Instant.class)));
+
     private static Resp json(Object o) {
         try {
-            return new Resp(200, "application/json", NodeServer.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+            return new Resp(200, "application/json", ADMIN_JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -101,6 +106,7 @@ final class AdminServer {
                 for (Site s : lab.allSites()) l.add(describe(s));
                 return json(l);
             }
+            if (path.startsWith("/admin/sites/")) path = "/lab/stores/" + path.substring("/admin/sites/".length());
             Matcher m = STORE.matcher(path);
             if (!m.matches()) return text(404, "no such admin route: " + method + " " + path + "\n");
             String id = m.group(1);
@@ -110,6 +116,11 @@ final class AdminServer {
             String[] parts = rest.split("/");
             if (method.equals("GET") && rest.isEmpty()) return json(describe(s));
             if (method.equals("GET") && rest.equals("/credentials")) return json(lab.credentials(id));
+            if (method.equals("GET") && rest.equals("/inspect")) return json(lab.inspect(id));
+            if (method.equals("POST") && parts.length == 4 && parts[1].equals("nodes") && parts[3].equals("reinstall")) {
+                lab.reinstall(id, parts[2]);
+                return json(lab.inspect(id));
+            }
             if (method.equals("PUT") && rest.equals("/faults/api")) {
                 f.apiErrors(in.path("errorRate").asDouble(0), Duration.ofMillis(in.path("latencyMs").asLong(0)));
             } else if (method.equals("PUT") && rest.equals("/faults/unreachable")) {
@@ -133,6 +144,7 @@ final class AdminServer {
                     case "corrupt-backup" -> f.corruptNewestBackup(vmid);
                     case "fail-restore" -> f.failRestore(vmid);
                     case "no-boot" -> f.noBoot(vmid);
+                    case "fail-probe" -> f.failProbe(vmid);
                     default -> {
                         return text(404, "no such fault: " + parts[3] + "\n");
                     }
@@ -160,7 +172,7 @@ final class AdminServer {
                     "pbs", s.pbsServer == null ? null : map("endpoint", s.pbsServer.endpoint(), "fingerprint", s.pbsServer.cert.fingerprint(), "listening", s.pbsServer.listening()),
                     "bundleVersion", s.bundleVersion,
                     "faults", map("errorRate", f.errorRate, "latencyMs", f.latencyMs, "unreachable", f.unreachable, "offlineNodes", List.copyOf(f.offline),
-                            "failRestore", List.copyOf(f.failRestore), "noBoot", List.copyOf(f.noBoot), "slo", Map.copyOf(f.slo)));
+                            "failRestore", List.copyOf(f.failRestore), "noBoot", List.copyOf(f.noBoot), "failProbe", List.copyOf(f.failProbe), "slo", Map.copyOf(f.slo)));
         }
     }
 }

@@ -60,10 +60,18 @@ public final class Faults {
         return this;
     }
 
-    /** The guest (or a restore of it) never gets a running guest agent. */
+    /** The guest (or a restore of it) never boots: a VM's guest agent never answers, a container's start fails. */
     public Faults noBoot(int vmid) {
         synchronized (site) {
             site.faults.noBoot.add(vmid);
+        }
+        return this;
+    }
+
+    /** The application probe of the guest (or of a restore of it) fails: guest agent commands exit 1 with an error message. */
+    public Faults failProbe(int vmid) {
+        synchronized (site) {
+            site.faults.failProbe.add(vmid);
         }
         return this;
     }
@@ -91,7 +99,7 @@ public final class Faults {
         synchronized (site) {
             site.faults.clear();
             for (Site.Snap s : site.snaps) s.corrupt = false;
-            for (Site.Guest g : site.guests.values()) g.agentDead = false;
+            for (Site.Cluster c : site.clusters()) for (Site.Guest g : c.guests.values()) g.agentDead = false;
         }
         lab.applyListening(site);
         return this;

@@ -41,6 +41,12 @@ public final class Lab implements AutoCloseable {
     private final Map<Integer, Site> byPbsPort = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> storeIds = new ArrayList<>();
     private AdminServer admin;
+    private final java.util.Set<Site> pendingComebacks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lab-ticker");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Lab(LabOptions options) {
         this.options = options;
@@ -110,6 +116,13 @@ public final class Lab implements AutoCloseable {
         for (Site s : all) if (s.pbsServer != null) byPbsPort.put(s.pbsServer.port, s);
         admin = new AdminServer(this);
         admin.bind(options.adminPort());
+        ticker.scheduleWithFixedDelay(() -> {
+            try {
+                tick();
+            } catch (RuntimeException e) {
+                // a failed re-bind is tried again at the next tick
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     EventLoopGroup group() { return group; }
@@ -129,7 +142,7 @@ public final class Lab implements AutoCloseable {
     /** Base URI of the admin API, e.g. {@code http://127.0.0.1:19999}. */
     public URI adminUri() { return URI.create("http://127.0.0.1:" + admin.port()); }
 
-    /** API tokens of a store or staging cluster. */
+    /** API tokens and root login of a store or staging cluster. */
     public LabCredentials credentials(String siteId) { return site(siteId, true).creds; }
 
     /** Fault injection of a store or staging cluster. */
@@ -183,14 +196,56 @@ public final class Lab implements AutoCloseable {
         return l;
     }
 
-    /** Binds or closes the site's ports to match its faults. */
+    /**
+     * What {@link #inspect(String)} sees on a store or staging cluster: nodes, guests (with origin, bridges, lock), every guest
+     * start and the isolation breaches among them.
+     */
+    public LabInspection inspect(String siteId) {
+        Site s = site(siteId, true);
+        applyListening(s); // a node whose reinstall is over comes back now, not at the next tick
+        synchronized (s) {
+            return s.inspect();
+        }
+    }
+
+    /**
+     * Reinstalls a node from bare metal: it leaves its cluster (its guests, Ceph daemons and OSDs go with it), its port refuses
+     * connections for a nominal 600 s x time scale, then it answers again with the same certificate as a fresh standalone node:
+     * no cluster, no Ceph, storage {@code local} only, network {@code vmbr0} only, no guests.
+     */
+    public void reinstall(String siteId, String node) {
+        Site s = site(siteId, true);
+        if (!s.nodes.contains(node)) throw new NoSuchElementException("no node " + node + " in " + siteId);
+        synchronized (s) {
+            s.reinstall(node);
+        }
+        synchronized (this) {
+            s.servers.get(node).close();
+            pendingComebacks.add(s);
+        }
+        applyListening(s);
+    }
+
+    /** Brings back nodes whose reinstall is over (runs every 100 ms off the event loop). */
+    private void tick() {
+        for (Site s : List.copyOf(pendingComebacks)) {
+            boolean waiting = false;
+            synchronized (s) {
+                for (String n : s.nodes) waiting |= s.reinstalling(n);
+            }
+            applyListening(s);
+            if (!waiting) pendingComebacks.remove(s);
+        }
+    }
+
+    /** Binds or closes the site's ports to match its faults and reinstalls. */
     synchronized void applyListening(Site s) {
         List<NodeServer> all = new ArrayList<>(s.servers.values());
         if (s.pbsServer != null) all.add(s.pbsServer);
         for (NodeServer ns : all) {
             boolean want;
             synchronized (s) {
-                want = !s.faults.unreachable && (ns.pbs || !s.faults.offline.contains(ns.node));
+                want = !s.faults.unreachable && (ns.pbs || !s.faults.offline.contains(ns.node) && !s.reinstalling(ns.node));
             }
             if (want && !ns.listening()) ns.bind().syncUninterruptibly();
             else if (!want && ns.listening()) ns.close();
@@ -199,6 +254,7 @@ public final class Lab implements AutoCloseable {
 
     @Override
     public void close() {
+        ticker.shutdownNow();
         if (admin != null) admin.close();
         // shutting the group down closes every server and client channel at once
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

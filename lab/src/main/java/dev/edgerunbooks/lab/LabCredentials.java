@@ -1,7 +1,10 @@
 package dev.edgerunbooks.lab;
 
-/** API tokens of one store: PVE {@code user@realm!token} + secret, PBS likewise. */
-public record LabCredentials(String pveTokenId, String pveSecret, String pbsTokenId, String pbsSecret) {
+/**
+ * Credentials of one store or staging cluster: PVE {@code user@realm!token} + secret, PBS likewise, and the PVE root login
+ * ({@code root@pam} and its password, for the root-only calls such as creating or joining a cluster).
+ */
+public record LabCredentials(String pveTokenId, String pveSecret, String pbsTokenId, String pbsSecret, String rootUser, String rootPassword) {
 
     /** Value of the Authorization header for PVE. */
     public String pveAuthorization() { return "PVEAPIToken=" + pveTokenId + "=" + pveSecret; }

@@ -136,7 +136,18 @@ final class NodeServer {
             String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
             String body = req.content().toString(StandardCharsets.UTF_8);
             String ctype = req.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
-            String authId = authenticate(auth);
+            boolean open = !pbs && fullPath.equals("/api2/json/access/ticket");
+            String authId = open ? "" : authenticate(auth);
+            if (authId == null && !pbs && auth == null) {
+                String ticket = cookie(req.headers().get(HttpHeaderNames.COOKIE), "PVEAuthCookie");
+                if (ticket != null) {
+                    authId = verifyTicket(ticket);
+                    if (authId != null && !method.equals("GET") && !verifyCsrf(authId, req.headers().get("CSRFPreventionToken"))) {
+                        write(ctx, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, new HttpResponseStatus(401, "Permission denied - invalid csrf token")), keepAlive);
+                        return;
+                    }
+                }
+            }
             if (authId == null) {
                 long delay = site.lab.options().authFailureDelay().toMillis();
                 Runnable r = () -> {
@@ -150,7 +161,13 @@ final class NodeServer {
                 return;
             }
             long latency = site.faults.latencyMs;
-            Runnable work = () -> write(ctx, process(method, fullPath, qs, body, ctype, authId), keepAlive);
+            String who = authId;
+            long failDelay = site.lab.options().authFailureDelay().toMillis();
+            Runnable work = () -> {
+                FullHttpResponse resp = process(method, fullPath, qs, body, ctype, who);
+                if (resp.status().code() == 401 && failDelay > 0) ctx.executor().schedule(() -> write(ctx, resp, keepAlive), failDelay, TimeUnit.MILLISECONDS);
+                else write(ctx, resp, keepAlive);
+            };
             if (latency > 0) ctx.executor().schedule(work, latency, TimeUnit.MILLISECONDS);
             else work.run();
         }
@@ -176,6 +193,28 @@ final class NodeServer {
             return id;
         }
         return null;
+    }
+
+    /** A cookie's value, percent-decoded like PVE does (a '+' stays a '+'). */
+    static String cookie(String header, String name) {
+        if (header == null) return null;
+        for (String part : header.split(";")) {
+            String p = part.trim();
+            if (p.startsWith(name + "=")) return Router.pctDecode(p.substring(name.length() + 1));
+        }
+        return null;
+    }
+
+    private String verifyTicket(String ticket) {
+        synchronized (site) {
+            return Tickets.verify(site.view(node).authKey, ticket, site.nowEpoch());
+        }
+    }
+
+    private boolean verifyCsrf(String user, String token) {
+        synchronized (site) {
+            return Tickets.verifyCsrf(site.view(node).authKey, user, token, site.nowEpoch());
+        }
     }
 
     private FullHttpResponse process(String method, String fullPath, QueryStringDecoder qs, String body, String ctype, String authId) {
@@ -206,19 +245,20 @@ final class NodeServer {
                 }
             }
             if (!missing.isEmpty()) throw new ApiException(400, "Parameter verification failed.", missing);
+            if (m.route().rootOnly() && !Site.ROOT.equals(authId)) throw new ApiException(403, "Permission check failed (user != root@pam)");
             String target = m.pathParams().get("node");
-            if (!pbs && target != null) {
-                if (!site.nodes.contains(target)) {
-                    throw new ApiException(500, "hostname lookup '" + target + "' failed - failed to get address info for: " + target + ": Name or service not known");
-                }
-                if (!target.equals(node) && !site.nodeOnline(target)) {
-                    throw new ApiException(595, "No route to host");
-                }
-            }
             Router.Request r = new Router.Request(site, node, method, path, m.pathParams(), params, authId);
             Object result;
             synchronized (site) {
                 site.settle();
+                if (!pbs && target != null) {
+                    if (!site.view(node).members.contains(target)) {
+                        throw new ApiException(500, "hostname lookup '" + target + "' failed - failed to get address info for: " + target + ": Name or service not known");
+                    }
+                    if (!target.equals(node) && !site.nodeOnline(target)) {
+                        throw new ApiException(595, "No route to host");
+                    }
+                }
                 result = m.route().handler().handle(r);
             }
             Map<String, Object> env = new LinkedHashMap<>();

@@ -60,9 +60,9 @@ final class PbsApi {
                     map("filename", vm ? "qemu-server.conf.blob" : "pct.conf.blob", "crypt-mode", "none", "size", cfg),
                     map("filename", vm ? "drive-scsi0.img.fidx" : "root.pxar.didx", "crypt-mode", "none", "size", idx),
                     map("filename", "index.json.blob", "crypt-mode", "none", "size", 648L));
-            Site.Guest g = s.guests.get(sn.vmid);
+            Site.Guest g = s.home.guests.get(sn.vmid);
             Map<String, Object> m = map("backup-type", sn.type, "backup-id", String.valueOf(sn.vmid), "backup-time", sn.time, "files", files,
-                    "size", cfg + idx + 648, "owner", s.creds.pbsTokenId(), "protected", false, "comment", g == null ? null : g.name);
+                    "size", cfg + idx + 648, "owner", s.creds.pbsTokenId(), "protected", false, "comment", g == null ? null : g.name());
             if (!offsite && sn.state != null) m.put("verification", map("state", sn.state, "upid", sn.upid));
             l.add(m);
         }

@@ -1,6 +1,7 @@
 package dev.edgerunbooks.lab;
 
 import dev.edgerunbooks.lab.Router.Request;
+import dev.edgerunbooks.lab.Site.Cluster;
 import dev.edgerunbooks.lab.Site.Guest;
 import dev.edgerunbooks.lab.Site.Snap;
 import dev.edgerunbooks.lab.Site.Task;
@@ -9,26 +10,47 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The Proxmox VE routes the lab serves. */
+/** The Proxmox VE routes the lab serves (cluster, Ceph and network routes are registered by {@link ClusterApi}, {@link CephApi}, {@link NetworkApi}). */
 final class PveApi {
     static final Router ROUTER = new Router();
     static final DateTimeFormatter VOLID_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     static final Pattern VOLID = Pattern.compile("^([^:\\s]+):backup/(vm|ct)/(\\d+)/(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ)$");
     static final Pattern SNAPNAME = Pattern.compile("^[a-z][a-z0-9_-]+$", Pattern.CASE_INSENSITIVE);
-    static final String[] CEPH_FLAGS = {"nobackfill", "nodeep-scrub", "nodown", "noin", "noout", "norebalance", "norecover", "noscrub", "notieragent", "noup", "pause"};
+    static final Pattern DISK_KEY = Pattern.compile("^(scsi|virtio|sata|ide|mp)\\d+$|^rootfs$|^efidisk0$|^tpmstate0$");
     static final Map<String, Double> DURATIONS = Map.ofEntries(
             Map.entry("qmstart", 20.0), Map.entry("vzstart", 10.0), Map.entry("qmshutdown", 30.0), Map.entry("vzshutdown", 15.0),
             Map.entry("qmstop", 5.0), Map.entry("vzstop", 5.0), Map.entry("qmsnapshot", 10.0), Map.entry("vzsnapshot", 10.0),
             Map.entry("qmrollback", 20.0), Map.entry("vzrollback", 15.0), Map.entry("qmdelsnapshot", 10.0), Map.entry("vzdelsnapshot", 10.0),
-            Map.entry("qmrestore", 300.0), Map.entry("vzrestore", 120.0), Map.entry("qmcreate", 10.0), Map.entry("qmdestroy", 10.0),
-            Map.entry("vzdestroy", 5.0), Map.entry("vzdump", 180.0), Map.entry("cephsetflags", 2.0),
+            Map.entry("qmrestore", 300.0), Map.entry("vzrestore", 120.0), Map.entry("qmcreate", 10.0), Map.entry("vzcreate", 10.0),
+            Map.entry("qmdestroy", 10.0), Map.entry("vzdestroy", 5.0), Map.entry("qmconfig", 1.0), Map.entry("vzdump", 180.0),
+            Map.entry("cephsetflags", 2.0), Map.entry("clustercreate", 5.0), Map.entry("clusterjoin", 20.0),
+            Map.entry("cephcreatemon", 10.0), Map.entry("cephcreatemgr", 5.0), Map.entry("cephcreateosd", 30.0),
+            Map.entry("cephcreatepool", 5.0), Map.entry("srvreload", 3.0),
             Map.entry("verify", 60.0), Map.entry("verify_snapshot", 60.0), Map.entry("verify_group", 60.0), Map.entry("syncjob", 120.0));
+
+    /** Config keys PUT/POST accept (from the schema; {@code [n]} = any index). */
+    static final List<String> QEMU_KEYS = List.of(("acpi affinity agent allow-ksm amd-sev arch args audio0 autostart balloon bios boot bootdisk "
+            + "cdrom cicustom cipassword citype ciupgrade ciuser cores cpu cpulimit cpuunits description efidisk0 freeze hookscript "
+            + "hostpci[n] hotplug hugepages ide[n] intel-tdx ipconfig[n] ivshmem keephugepages keyboard kvm localtime lock machine memory "
+            + "migrate_downtime migrate_speed name nameserver net[n] numa numa[n] onboot ostype parallel[n] protection reboot rng0 sata[n] "
+            + "scsi[n] scsihw searchdomain serial[n] shares smbios1 smp sockets spice_enhancements sshkeys startdate startup tablet tags tdf "
+            + "template tpmstate0 unused[n] usb[n] vcpus vga virtio[n] virtiofs[n] vmgenid vmstatestorage watchdog").split(" "));
+    static final List<String> LXC_KEYS = List.of(("arch cmode console cores cpulimit cpuunits debug description dev[n] entrypoint env features "
+            + "hookscript hostname lock memory mp[n] nameserver net[n] onboot ostype protection rootfs searchdomain startup swap tags "
+            + "template timezone tty unprivileged unused[n]").split(" "));
+    /** Parameters of the config calls that are not config keys. */
+    static final Set<String> CONFIG_CONTROL = Set.of("node", "vmid", "delete", "digest", "skiplock", "force", "revert", "background_delay");
+    static final Set<String> INT_KEYS = Set.of("cores", "sockets", "numa", "onboot", "protection", "template", "balloon", "cpuunits",
+            "vcpus", "shares", "tty", "console", "acpi", "kvm", "tablet", "swap", "unprivileged", "debug", "migrate_speed", "reboot");
 
     static double duration(String type) { return DURATIONS.getOrDefault(type, 10.0); }
 
@@ -43,7 +65,6 @@ final class PveApi {
     static {
         Router r = ROUTER;
         r.add("GET", "/version", q -> map("version", "9.1.2", "release", "9.1", "repoid", "4e5e1f0b", "console", "html5"));
-        r.add("GET", "/cluster/status", PveApi::clusterStatus);
         r.add("GET", "/cluster/resources", PveApi::clusterResources);
         r.add("GET", "/nodes", PveApi::nodes);
         r.add("GET", "/nodes/{node}/status", PveApi::nodeStatus, "node");
@@ -53,7 +74,10 @@ final class PveApi {
             if (t.equals("qemu")) r.add("POST", base, q -> createOrRestore(q, t), "node", "vmid");
             else r.add("POST", base, q -> createOrRestore(q, t), "node", "ostemplate", "vmid");
             r.add("DELETE", base + "/{vmid}", q -> destroy(q, t), "node", "vmid");
-            r.add("GET", base + "/{vmid}/status/current", q -> guestStatus(guest(q, t), q.site().nowEpoch()), "node", "vmid");
+            r.add("GET", base + "/{vmid}/config", q -> config(guest(q, t)), "node", "vmid");
+            r.add("PUT", base + "/{vmid}/config", q -> updateConfig(q, t, false), "node", "vmid");
+            if (t.equals("qemu")) r.add("POST", base + "/{vmid}/config", q -> updateConfig(q, t, true), "node", "vmid");
+            r.add("GET", base + "/{vmid}/status/current", q -> guestStatus(q.site(), guest(q, t)), "node", "vmid");
             r.add("POST", base + "/{vmid}/status/start", q -> power(q, t, "start"), "node", "vmid");
             r.add("POST", base + "/{vmid}/status/stop", q -> power(q, t, "stop"), "node", "vmid");
             r.add("POST", base + "/{vmid}/status/shutdown", q -> power(q, t, "shutdown"), "node", "vmid");
@@ -62,57 +86,57 @@ final class PveApi {
             r.add("DELETE", base + "/{vmid}/snapshot/{snapname}", q -> deleteSnapshot(q, t), "node", "snapname", "vmid");
             r.add("POST", base + "/{vmid}/snapshot/{snapname}/rollback", q -> rollback(q, t), "node", "snapname", "vmid");
         }
+        r.add("GET", "/nodes/{node}/lxc/{vmid}/interfaces", PveApi::lxcInterfaces, "node", "vmid");
         r.add("POST", "/nodes/{node}/qemu/{vmid}/agent/ping", PveApi::agentPing, "node", "vmid");
+        r.add("POST", "/nodes/{node}/qemu/{vmid}/agent/exec", PveApi::agentExec, "node", "vmid", "command");
+        r.add("GET", "/nodes/{node}/qemu/{vmid}/agent/exec-status", PveApi::agentExecStatus, "node", "vmid", "pid");
         r.add("GET", "/nodes/{node}/storage", PveApi::nodeStorage, "node");
         r.add("GET", "/nodes/{node}/storage/{storage}/content", PveApi::storageContent, "node", "storage");
         r.add("GET", "/storage", PveApi::storageList);
         r.add("POST", "/storage", PveApi::storageCreate, "storage", "type");
-        r.add("GET", "/cluster/ceph/status", PveApi::cephStatus);
-        r.add("GET", "/nodes/{node}/ceph/status", PveApi::cephStatus, "node");
-        r.add("GET", "/cluster/ceph/flags", PveApi::cephFlags);
-        r.add("PUT", "/cluster/ceph/flags", PveApi::setCephFlags);
-        r.add("PUT", "/cluster/ceph/flags/{flag}", PveApi::setCephFlag, "flag", "value");
-        r.add("GET", "/nodes/{node}/ceph/osd", PveApi::osdTree, "node");
+        r.add("GET", "/storage/{storage}", q -> storageConfig(q.site(), storage(q)), "storage");
+        r.add("DELETE", "/storage/{storage}", PveApi::storageDelete, "storage");
         r.add("GET", "/nodes/{node}/certificates/info", PveApi::certInfo, "node");
         r.add("POST", "/nodes/{node}/vzdump", PveApi::vzdump);
         r.add("GET", "/nodes/{node}/tasks", PveApi::taskList, "node");
+        r.add("GET", "/nodes/{node}/tasks/{upid}", q -> {
+            task(q);
+            return List.of(map("name", "log"), map("name", "status"));
+        }, "node", "upid");
+        r.add("DELETE", "/nodes/{node}/tasks/{upid}", PveApi::stopTask, "node", "upid");
         r.add("GET", "/nodes/{node}/tasks/{upid}/status", q -> taskStatus(task(q)), "node", "upid");
         r.add("GET", "/nodes/{node}/tasks/{upid}/log", q -> taskLog(q, task(q)), "node", "upid");
+        ClusterApi.register(r);
+        CephApi.register(r);
+        NetworkApi.register(r);
     }
 
     // ---------------------------------------------------------------- cluster / nodes
 
-    static Object clusterStatus(Request q) {
-        Site s = q.site();
-        List<Object> l = new ArrayList<>();
-        int online = 0;
-        for (String n : s.nodes) if (s.nodeOnline(n)) online++;
-        l.add(map("type", "cluster", "id", "cluster", "name", s.id, "quorate", b(online >= 2), "nodes", s.nodes.size(), "version", 3));
-        for (int i = 0; i < s.nodes.size(); i++) {
-            String n = s.nodes.get(i);
-            l.add(map("type", "node", "id", "node/" + n, "name", n, "nodeid", i + 1, "ip", "10." + (s.index % 250) + ".0." + (11 + i),
-                    "online", b(s.nodeOnline(n)), "local", b(n.equals(q.servingNode())), "level", ""));
-        }
-        return l;
+    static long uptime(Site s, String node) {
+        Site.NodeState ns = s.nodeStates.get(node);
+        return Math.max(0, s.nowEpoch() - (ns == null ? s.bootEpoch : ns.bootEpoch));
     }
-
-    static long uptime(Site s) { return Math.max(0, s.nowEpoch() - s.bootEpoch); }
 
     static Object clusterResources(Request q) {
         Site s = q.site();
+        Cluster c = q.cluster();
         String type = q.p("type");
+        if (type != null && !List.of("vm", "storage", "node", "sdn").contains(type)) {
+            throw ApiException.param("type", "value '" + type + "' does not have a value in the enumeration 'vm, storage, node, sdn'");
+        }
         List<Object> l = new ArrayList<>();
         if (type == null || type.equals("node")) {
-            for (String n : s.nodes) {
+            for (String n : c.members) {
                 boolean on = s.nodeOnline(n);
                 l.add(map("id", "node/" + n, "type", "node", "node", n, "status", on ? "online" : "offline", "cpu", on ? 0.07 : 0,
                         "maxcpu", 16, "mem", on ? 21L << 30 : 0, "maxmem", 64L << 30, "disk", 9L << 30, "maxdisk", 94L << 30,
-                        "uptime", on ? uptime(s) : 0, "level", "", "cgroup-mode", 2));
+                        "uptime", on ? uptime(s, n) : 0, "level", "", "cgroup-mode", 2));
             }
         }
         if (type == null || type.equals("vm")) {
-            for (Guest g : s.guests.values()) {
-                Map<String, Object> m = guestStatus(g, q.site().nowEpoch());
+            for (Guest g : c.guests.values()) {
+                Map<String, Object> m = guestStatus(s, g);
                 m.put("id", g.type + "/" + g.vmid);
                 m.put("type", g.type);
                 m.put("node", g.node);
@@ -123,16 +147,13 @@ final class PveApi {
             }
         }
         if (type == null || type.equals("storage")) {
-            for (String n : s.nodes) {
-                for (Site.Storage st : s.storages.values()) {
+            for (String n : c.members) {
+                for (Site.Storage st : c.storages.values()) {
                     l.add(map("id", "storage/" + n + "/" + st.id, "type", "storage", "node", n, "storage", st.id, "plugintype", st.type,
-                            "shared", b(st.shared), "content", st.content, "status", s.nodeOnline(n) ? "available" : "unknown",
+                            "shared", b(st.shared), "content", st.content, "status", s.nodeOnline(n) && storageActive(c, st) ? "available" : "unknown",
                             "disk", 120L << 30, "maxdisk", 1800L << 30));
                 }
             }
-        }
-        if (type != null && !List.of("vm", "storage", "node", "sdn").contains(type)) {
-            throw ApiException.param("type", "value '" + type + "' does not have a value in the enumeration 'vm, storage, node, sdn'");
         }
         return l;
     }
@@ -140,10 +161,10 @@ final class PveApi {
     static Object nodes(Request q) {
         Site s = q.site();
         List<Object> l = new ArrayList<>();
-        for (String n : s.nodes) {
+        for (String n : q.cluster().members) {
             boolean on = s.nodeOnline(n);
             l.add(map("node", n, "status", on ? "online" : "offline", "cpu", on ? 0.07 : null, "maxcpu", 16, "mem", on ? 21L << 30 : null,
-                    "maxmem", 64L << 30, "uptime", on ? uptime(s) : null, "level", "", "id", "node/" + n,
+                    "maxmem", 64L << 30, "uptime", on ? uptime(s, n) : null, "level", "", "id", "node/" + n,
                     "ssl_fingerprint", s.servers.get(n).cert.fingerprint(), "type", "node"));
         }
         return l;
@@ -152,7 +173,7 @@ final class PveApi {
     static Object nodeStatus(Request q) {
         Site s = q.site();
         long total = 64L << 30, used = 21L << 30;
-        return map("cpu", 0.07, "wait", 0.001, "uptime", uptime(s), "idle", 0, "loadavg", List.of("0.42", "0.51", "0.48"),
+        return map("cpu", 0.07, "wait", 0.001, "uptime", uptime(s, q.p("node")), "idle", 0, "loadavg", List.of("0.42", "0.51", "0.48"),
                 "memory", map("total", total, "used", used, "free", total - used, "available", total - used),
                 "swap", map("total", 0, "used", 0, "free", 0),
                 "rootfs", map("total", 94L << 30, "used", 9L << 30, "free", 85L << 30, "avail", 80L << 30),
@@ -167,18 +188,14 @@ final class PveApi {
 
     // ---------------------------------------------------------------- guests
 
+    static String confPath(String node, String t, int vmid) {
+        return "Configuration file 'nodes/" + node + "/" + (t.equals("qemu") ? "qemu-server" : "lxc") + "/" + vmid + ".conf' does not exist";
+    }
+
     static Guest guest(Request q, String t) {
         int vmid = vmid(q);
-        Guest g = q.site().guests.get(vmid);
-        String kind = t.equals("qemu") ? "VM" : "CT";
-        if (g == null || !g.type.equals(t)) {
-            throw ApiException.fail(t.equals("qemu") ? "Configuration file 'nodes/" + q.p("node") + "/qemu-server/" + vmid + ".conf' does not exist"
-                    : "Configuration file 'nodes/" + q.p("node") + "/lxc/" + vmid + ".conf' does not exist");
-        }
-        if (!g.node.equals(q.p("node"))) {
-            throw ApiException.fail(kind.equals("VM") ? "Configuration file 'nodes/" + q.p("node") + "/qemu-server/" + vmid + ".conf' does not exist"
-                    : "Configuration file 'nodes/" + q.p("node") + "/lxc/" + vmid + ".conf' does not exist");
-        }
+        Guest g = q.cluster().guests.get(vmid);
+        if (g == null || !g.type.equals(t) || !g.node.equals(q.p("node"))) throw ApiException.fail(confPath(q.p("node"), t, vmid));
         return g;
     }
 
@@ -193,30 +210,31 @@ final class PveApi {
         }
     }
 
-    static Map<String, Object> guestStatus(Guest g, long now) {
+    static Map<String, Object> guestStatus(Site s, Guest g) {
         boolean run = g.status.equals("running");
-        Map<String, Object> m = map("vmid", g.vmid, "name", g.name, "status", g.status, "uptime", run ? Math.max(0, now - g.startedAt) : 0,
-                "cpus", g.cpus, "cpu", run ? 0.03 + (g.vmid % 5) / 100.0 : 0, "maxmem", g.maxmem, "mem", run ? g.maxmem / 3 : 0,
-                "maxdisk", g.maxdisk, "disk", g.type.equals("lxc") ? g.maxdisk / 4 : 0, "netin", run ? 123456789L : 0, "netout", run ? 98765432L : 0,
-                "diskread", 0, "diskwrite", 0, "tags", g.role, "ha", map("managed", 0));
-        if (g.type.equals("qemu")) {
+        long now = s.nowEpoch();
+        Map<String, Object> m = map("vmid", g.vmid, "name", g.name(), "status", g.status, "uptime", run ? Math.max(0, now - g.startedAt) : 0,
+                "cpus", g.cpus(), "cpu", run ? 0.03 + (g.vmid % 5) / 100.0 : 0, "maxmem", g.maxmem(), "mem", run ? g.maxmem() / 3 : 0,
+                "maxdisk", g.maxdisk(), "disk", g.qemu() ? 0 : g.maxdisk() / 4, "netin", run ? 123456789L : 0, "netout", run ? 98765432L : 0,
+                "diskread", 0, "diskwrite", 0, "tags", g.config.get("tags"), "lock", g.lock, "ha", map("managed", 0));
+        if (g.qemu()) {
             m.put("qmpstatus", g.status);
-            m.put("agent", 1);
+            if (agentConfigured(g)) m.put("agent", 1);
             if (run) m.put("pid", 10000 + g.vmid);
             m.put("running-machine", run ? "pc-q35-10.1+pve0" : null);
         } else {
             m.put("type", "lxc");
             m.put("swap", 0);
-            m.put("maxswap", 512L << 20);
+            m.put("maxswap", (long) Site.intOf(g.config.get("swap"), 512) << 20);
         }
         return m;
     }
 
     static Object listGuests(Request q, String t) {
         List<Object> l = new ArrayList<>();
-        for (Guest g : q.site().guests.values()) {
+        for (Guest g : q.cluster().guests.values()) {
             if (!g.type.equals(t) || !g.node.equals(q.p("node"))) continue;
-            Map<String, Object> m = guestStatus(g, q.site().nowEpoch());
+            Map<String, Object> m = guestStatus(q.site(), g);
             m.remove("ha");
             l.add(m);
         }
@@ -227,71 +245,97 @@ final class PveApi {
 
     static String pfx(String t) { return t.equals("qemu") ? "qm" : "vz"; }
 
+    static void checkLock(Guest g) {
+        if (g.lock != null) throw ApiException.fail(kind(g.type) + " is locked (" + g.lock + ")");
+    }
+
     static Object power(Request q, String t, String action) {
         Site s = q.site();
         Guest g = guest(q, t);
         boolean run = g.status.equals("running");
         String k = kind(t);
+        checkLock(g);
         if (action.equals("start") && run) throw ApiException.fail(k + " " + g.vmid + " already running");
         if (action.equals("shutdown") && !run) throw ApiException.fail(k + " " + g.vmid + " not running");
-        if (action.equals("start")) {
-            Site origin = q.site().lab.site(g.origin);
-            if (origin != null && origin.faults.noBoot.contains(g.vmid)) g.agentDead = true;
-        }
         String type = pfx(t) + action;
         Task task = s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), tk -> {
-            if (action.equals("start")) {
-                g.status = "running";
-                g.startedAt = s.nowEpoch();
-            } else {
-                g.status = "stopped";
-            }
+            if (action.equals("start")) return start(s, g);
+            g.status = "stopped";
             return "OK";
         });
         return task.upid;
     }
 
+    /** Starts a guest (from a start or restore task): bridges must exist; a container whose origin has noBoot fails to start. */
+    static String start(Site s, Guest g) {
+        String problem = s.bridgeProblem(g);
+        if (problem != null) return problem;
+        if (!g.qemu() && s.originFault(g, f -> f.noBoot)) {
+            return "startup for container '" + g.vmid + "' failed";
+        }
+        s.started(g);
+        return "OK";
+    }
+
     static Object destroy(Request q, String t) {
         Site s = q.site();
+        Cluster c = q.cluster();
         Guest g = guest(q, t);
+        checkLock(g);
         if (g.status.equals("running") && !(t.equals("lxc") && q.bool("force"))) {
             throw ApiException.fail(kind(t) + " " + g.vmid + " is running - destroy failed");
         }
         String type = pfx(t) + "destroy";
+        g.lock = "destroyed";
         return s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), tk -> {
-            s.guests.remove(g.vmid, g);
+            c.guests.remove(g.vmid, g);
             return "OK";
         }).upid;
     }
 
     static Object createOrRestore(Request q, String t) {
         Site s = q.site();
+        Cluster c = q.cluster();
         int vmid = vmid(q);
         String node = q.p("node");
         String archive = t.equals("qemu") ? q.p("archive") : q.p("ostemplate");
         String k = kind(t);
-        Guest existing = s.guests.get(vmid);
+        Guest existing = c.guests.get(vmid);
         boolean force = q.bool("force");
         if (archive == null || archive.isEmpty() || (t.equals("lxc") && !q.bool("restore"))) {
-            if (existing != null) throw ApiException.fail("unable to create " + k + " " + vmid + " - " + k + " " + vmid + " already exists on node '" + existing.node + "'");
-            Guest g = newGuest(vmid, q.p("name", t.equals("qemu") ? "VM" + vmid : "CT" + vmid), t, node, s.id);
+            String errPfx = "unable to create " + k + " " + vmid + " - ";
+            if (existing != null) throw ApiException.fail(errPfx + k + " " + vmid + " already exists on node '" + existing.node + "'");
+            Map<String, String> set = new LinkedHashMap<>();
+            configParams(q, t, set, new ArrayList<>(), Set.of("archive", "ostemplate", "storage", "start", "unique", "restore", "pool",
+                    "password", "ssh-public-keys", "ignore-unpack-errors", "live-restore", "bwlimit", "ha-managed"));
+            Guest g = newGuest(vmid, t, node, s.id, vmid);
+            for (Map.Entry<String, String> e : set.entrySet()) {
+                if (e.getKey().matches("net\\d+")) e.setValue(networkDevice(s, g, e.getKey(), e.getValue()));
+            }
+            g.config.putAll(set);
+            g.role = g.name();
             g.status = "stopped";
-            String type = t.equals("qemu") ? "qmcreate" : "vzcreate";
-            return s.task(false, node, type, String.valueOf(vmid), q.authId(), duration(type), List.of(), tk -> {
-                s.guests.put(vmid, g);
+            g.lock = "create";
+            c.guests.put(vmid, g);
+            String type = pfx(t) + "create";
+            Task task = s.task(false, node, type, String.valueOf(vmid), q.authId(), duration(type), List.of(), tk -> {
+                g.lock = null;
                 return "OK";
-            }).upid;
+            });
+            task.onAbort = tk -> c.guests.remove(vmid, g);
+            return task.upid;
         }
         String errPfx = "unable to restore " + k + " " + vmid + " - ";
         if (existing != null && !force) {
             throw ApiException.fail(errPfx + k + " " + vmid + " already exists on node '" + existing.node + "'");
         }
+        if (existing != null && existing.lock != null) throw ApiException.fail(errPfx + k + " is locked (" + existing.lock + ")");
         if (existing != null && existing.status.equals("running")) {
             throw ApiException.fail(errPfx + k + " " + vmid + " is running");
         }
         Matcher m = VOLID.matcher(archive);
         if (!m.matches()) throw ApiException.param(t.equals("qemu") ? "archive" : "ostemplate", "unable to parse volume ID '" + archive + "'");
-        Site.Storage st = s.storages.get(m.group(1));
+        Site.Storage st = c.storages.get(m.group(1));
         if (st == null) throw ApiException.fail(errPfx + "storage '" + m.group(1) + "' does not exist");
         if (st.pbsSite == null) throw ApiException.fail(errPfx + "no such volume '" + archive + "'");
         Site src = st.pbsSite;
@@ -299,69 +343,344 @@ final class PveApi {
         long time = Instant.from(VOLID_TIME.parse(m.group(4))).getEpochSecond();
         Snap snap;
         Guest srcGuest;
+        Map<String, String> srcConfig;
         boolean fail;
         synchronized (src) {
             snap = src.findSnap(m.group(2), srcId, time);
-            srcGuest = src.guests.get(srcId);
-            fail = src.faults.failRestore.remove(srcId);
+            srcGuest = src.home.guests.get(srcId);
+            srcConfig = srcGuest == null ? null : new LinkedHashMap<>(srcGuest.config);
+            fail = snap != null && src.faults.failRestore.remove(srcId);
         }
         if (snap == null) throw ApiException.fail(errPfx + "volume '" + archive + "' does not exist");
         if ((snap.type.equals("vm")) != t.equals("qemu")) {
             throw ApiException.fail(errPfx + "archive '" + archive + "' is a " + (snap.type.equals("vm") ? "VM" : "container") + " backup");
         }
         String storage = q.p("storage", "local");
-        if (!s.storages.containsKey(storage)) throw ApiException.fail(errPfx + "storage '" + storage + "' does not exist");
+        Site.Storage target = c.storages.get(storage);
+        if (target == null) throw ApiException.fail(errPfx + "storage '" + storage + "' does not exist");
         boolean start = q.bool("start");
-        String name = srcGuest != null ? srcGuest.name : (t.equals("qemu") ? "VM" + vmid : "CT" + vmid);
+        boolean unique = q.bool("unique");
         String type = pfx(t) + "restore";
         List<String> log = new ArrayList<>();
-        log.add("new volume ID is '" + storage + ":vm-" + vmid + "-disk-0'");
+        log.add("new volume ID is '" + volume(target, vmid, 0) + "'");
         log.add("restore proxmox backup image: /usr/bin/pbs-restore --repository " + src.creds.pbsTokenId() + "@127.0.0.1:" + Site.DATASTORE + " "
-                + snap.type + "/" + srcId + "/" + m.group(4) + " drive-scsi0.img.fidx");
-        String srcStore = src.id;
-        return s.task(false, node, type, String.valueOf(vmid), q.authId(), duration(type), log, tk -> {
+                + snap.type + "/" + srcId + "/" + m.group(4) + (t.equals("qemu") ? " drive-scsi0.img.fidx" : " root.pxar.didx"));
+        // like PVE: the guest exists at once, stopped and locked, with only the lock in its config
+        Guest g = newGuest(vmid, t, node, src.id, srcId);
+        g.role = srcGuest != null ? srcGuest.role : null;
+        g.status = "stopped";
+        g.lock = "create";
+        c.guests.put(vmid, g);
+        Task task = s.task(false, node, type, String.valueOf(vmid), q.authId(), duration(type), log, tk -> {
             if (fail) {
+                c.guests.remove(vmid, g);
                 return errPfx + "command '/usr/bin/pbs-restore --repository " + Site.DATASTORE + " " + snap.type + "/" + srcId
                         + "' failed: exit code 255";
             }
-            Guest g = newGuest(vmid, name, t, node, srcStore);
-            if (srcGuest != null) {
-                g.role = srcGuest.role;
-                g.maxmem = srcGuest.maxmem;
-                g.maxdisk = srcGuest.maxdisk;
-                g.cpus = srcGuest.cpus;
+            g.config = restoredConfig(s, srcConfig, g, target, unique);
+            if (g.role == null) g.role = g.name();
+            g.lock = null;
+            tk.log.add("restore of " + snap.type + "/" + srcId + " done");
+            return start ? start(s, g) : "OK";
+        });
+        task.onAbort = tk -> c.guests.remove(vmid, g);
+        return task.upid;
+    }
+
+    static Guest newGuest(int vmid, String t, String node, String origin, int originVmid) {
+        Guest g = new Guest();
+        g.vmid = vmid;
+        g.type = t;
+        g.node = node;
+        g.origin = origin;
+        g.originVmid = originVmid;
+        return g;
+    }
+
+    /** Volume ID of disk {@code n} of a guest on a storage: {@code ceph-vm:vm-9101-disk-0}, {@code local:9101/vm-9101-disk-0.raw}. */
+    static String volume(Site.Storage st, int vmid, int n) {
+        return st.type.equals("dir") ? st.id + ":" + vmid + "/vm-" + vmid + "-disk-" + n + ".raw" : st.id + ":vm-" + vmid + "-disk-" + n;
+    }
+
+    /** The backed-up guest's config with its disks on the target storage; new MACs (and VM identity) when unique. */
+    static Map<String, String> restoredConfig(Site s, Map<String, String> src, Guest g, Site.Storage target, boolean unique) {
+        Map<String, String> c = new LinkedHashMap<>();
+        if (src == null) {
+            src = new LinkedHashMap<>();
+            src.put("memory", "2048");
+            src.put("cores", "2");
+            if (g.qemu()) src.put("scsi0", "x:vm-0-disk-0,size=16G");
+            else src.put("rootfs", "x:vm-0-disk-0,size=16G");
+        }
+        int disk = 0;
+        for (Map.Entry<String, String> e : src.entrySet()) {
+            String k = e.getKey(), v = e.getValue();
+            if (k.equals("lock")) continue;
+            if (DISK_KEY.matcher(k).matches() && !v.contains("media=cdrom") && !v.startsWith("none")) {
+                int comma = v.indexOf(',');
+                v = volume(target, g.vmid, disk++) + (comma < 0 ? "" : v.substring(comma));
+            } else if (unique && k.matches("net\\d+")) {
+                v = withMac(g, v, s.freshMac(g.vmid));
+            } else if (unique && k.equals("vmgenid")) {
+                v = Certs.uuid("vmgenid|" + s.id + "|" + g.vmid + "|" + s.freshMac(g.vmid)).toString();
             }
-            g.status = start ? "running" : "stopped";
-            g.startedAt = s.nowEpoch();
-            if (start && src.faults.noBoot.contains(srcId)) g.agentDead = true;
-            s.guests.put(vmid, g);
+            c.put(k, v);
+        }
+        return c;
+    }
+
+    /** A network device with the given MAC: {@code virtio=MAC,…} (VM) or {@code hwaddr=MAC} (container). */
+    static String withMac(Guest g, String net, String mac) {
+        List<String> out = new ArrayList<>();
+        boolean done = false;
+        for (String part : net.split(",")) {
+            int eq = part.indexOf('=');
+            String key = eq < 0 ? part : part.substring(0, eq);
+            if (g.qemu() && !done && out.isEmpty() && !key.equals("bridge") && !key.equals("firewall")) {
+                out.add(key + "=" + mac); // model[=macaddr] comes first
+                done = true;
+            } else if (!g.qemu() && key.equals("hwaddr")) {
+                out.add("hwaddr=" + mac);
+                done = true;
+            } else {
+                out.add(part);
+            }
+        }
+        if (!done && !g.qemu()) out.add("hwaddr=" + mac);
+        return String.join(",", out);
+    }
+
+    // ---------------------------------------------------------------- guest config
+
+    static String digest(Guest g) {
+        StringBuilder b = new StringBuilder();
+        Map<String, String> sorted = new TreeMap<>(g.config);
+        if (g.lock != null) sorted.put("lock", g.lock);
+        sorted.forEach((k, v) -> b.append(k).append(": ").append(v).append('\n'));
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Object configValue(Guest g, String k, String v) {
+        if (INT_KEYS.contains(k) || (!g.qemu() && k.equals("memory"))) {
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                return v;
+            }
+        }
+        return v;
+    }
+
+    static Object config(Guest g) {
+        Map<String, Object> out = new TreeMap<>();
+        g.config.forEach((k, v) -> out.put(k, configValue(g, k, v)));
+        if (g.lock != null) out.put("lock", g.lock);
+        out.put("digest", digest(g));
+        return out;
+    }
+
+    static boolean allowedKey(List<String> keys, String k) {
+        for (String a : keys) {
+            if (a.endsWith("[n]") ? k.matches(Pattern.quote(a.substring(0, a.length() - 3)) + "\\d+") : a.equals(k)) return true;
+        }
+        return false;
+    }
+
+    /** Splits the request into config keys to set and keys to delete; unknown keys fail like PVE's schema check. */
+    static void configParams(Request q, String t, Map<String, String> set, List<String> delete, Set<String> ignore) {
+        List<String> keys = t.equals("qemu") ? QEMU_KEYS : LXC_KEYS;
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : q.params().entrySet()) {
+            String k = e.getKey();
+            if (CONFIG_CONTROL.contains(k) || ignore.contains(k) || q.pathParams().containsKey(k)) continue;
+            if (!allowedKey(keys, k)) {
+                errors.put(k, "property is not defined in schema and the schema does not allow additional properties");
+                continue;
+            }
+            String v = e.getValue();
+            if (INT_KEYS.contains(k) && !v.trim().matches("-?\\d+")) {
+                errors.put(k, "type check ('integer') failed - got '" + v + "'");
+                continue;
+            }
+            if (k.equals("memory") && !v.trim().matches("(current=)?\\d+")) {
+                errors.put(k, "value does not look like a valid memory size: '" + v + "'");
+                continue;
+            }
+            set.put(k, v);
+        }
+        String del = q.p("delete");
+        if (del != null) {
+            for (String k : del.split("[,;\\s\\x00]+")) {
+                if (k.isEmpty()) continue;
+                if (!allowedKey(keys, k)) errors.put("delete", "invalid format - invalid configuration ID '" + k + "'");
+                else if (set.containsKey(k)) errors.put(k, "unable to delete '" + k + "' - option is also set");
+                else delete.add(k);
+            }
+        }
+        if (!errors.isEmpty()) throw new ApiException(400, "Parameter verification failed.", errors);
+    }
+
+    static Object updateConfig(Request q, String t, boolean async) {
+        Site s = q.site();
+        Guest g = guest(q, t);
+        Map<String, String> set = new LinkedHashMap<>();
+        List<String> delete = new ArrayList<>();
+        configParams(q, t, set, delete, Set.of());
+        String digest = q.p("digest");
+        if (digest != null && !digest.isEmpty() && !digest.equals(digest(g))) {
+            throw ApiException.fail("detected modified configuration - file changed by other user? Try again.");
+        }
+        boolean onlyLock = delete.stream().allMatch("lock"::equals) && set.keySet().stream().allMatch("lock"::equals);
+        if (!onlyLock || !Site.ROOT.equals(q.authId())) checkLock(g);
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            if (!e.getKey().matches("net\\d+")) continue;
+            e.setValue(networkDevice(s, g, e.getKey(), e.getValue()));
+        }
+        Runnable apply = () -> {
+            for (String k : delete) {
+                if (k.equals("lock")) g.lock = null;
+                else g.config.remove(k);
+            }
+            set.forEach((k, v) -> {
+                if (k.equals("lock")) g.lock = v;
+                else g.config.put(k, v);
+            });
+        };
+        if (!async) {
+            apply.run();
+            return null;
+        }
+        return s.task(false, g.node, "qmconfig", String.valueOf(g.vmid), q.authId(), duration("qmconfig"), List.of(), tk -> {
+            apply.run();
             return "OK";
         }).upid;
     }
 
-    static Guest newGuest(int vmid, String name, String t, String node, String origin) {
-        Guest g = new Guest();
-        g.vmid = vmid;
-        g.name = name;
-        g.type = t;
-        g.role = name;
-        g.node = node;
-        g.maxmem = 2L << 30;
-        g.maxdisk = 16L << 30;
-        g.cpus = 2;
-        g.origin = origin;
+    static final Set<String> NIC_MODELS = Set.of("virtio", "e1000", "e1000e", "rtl8139", "vmxnet3", "e1000-82540em", "e1000-82544gc",
+            "e1000-82545em", "i82551", "i82557b", "i82559er", "ne2k_isa", "ne2k_pci", "pcnet");
+
+    /** Validates a net[n] value and fills in a MAC when there is none: the old one, or a new one (as PVE does). */
+    static String networkDevice(Site s, Guest g, String key, String v) {
+        String old = g.config.get(key);
+        if (g.qemu()) {
+            String first = v.split(",", 2)[0];
+            String rest = v.contains(",") ? v.substring(v.indexOf(',')) : "";
+            String model = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+            String mac = first.contains("=") ? first.substring(first.indexOf('=') + 1) : null;
+            if (!NIC_MODELS.contains(model)) {
+                throw ApiException.param(key, "invalid format - format error\n" + key + ".model: property is missing and it is not optional");
+            }
+            if (mac != null && !mac.isEmpty()) return v;
+            String oldFirst = old == null ? null : old.split(",", 2)[0];
+            String oldMac = oldFirst != null && oldFirst.contains("=") ? oldFirst.substring(oldFirst.indexOf('=') + 1) : null;
+            return model + "=" + (oldMac != null ? oldMac : s.freshMac(g.vmid)) + rest;
+        }
+        if (Site.option(v, "name") == null) {
+            throw ApiException.param(key, "invalid format - format error\n" + key + ".name: property is missing and it is not optional");
+        }
+        if (Site.option(v, "hwaddr") != null) return v;
+        String oldMac = Site.option(old, "hwaddr");
+        return v + ",hwaddr=" + (oldMac != null ? oldMac : s.freshMac(g.vmid));
+    }
+
+    // ---------------------------------------------------------------- guest agent / container interfaces
+
+    static boolean agentConfigured(Guest g) {
+        String a = g.config.get("agent");
+        if (a == null) return false;
+        String first = a.split(",")[0];
+        return first.equals("1") || first.equals("enabled=1");
+    }
+
+    static Guest agentGuest(Request q) {
+        Site s = q.site();
+        Guest g = guest(q, "qemu");
+        if (!agentConfigured(g)) throw ApiException.fail("No QEMU guest agent configured");
+        if (!g.status.equals("running")) throw ApiException.fail("VM " + g.vmid + " is not running");
+        if (!s.booted(g)) throw ApiException.fail("QEMU guest agent is not running");
         return g;
     }
 
     static Object agentPing(Request q) {
-        Site s = q.site();
-        Guest g = guest(q, "qemu");
-        if (!g.status.equals("running")) throw ApiException.fail("VM " + g.vmid + " is not running");
-        Site origin = s.lab.site(g.origin);
-        if (g.agentDead || (origin != null && origin.faults.noBoot.contains(g.vmid))) {
-            throw ApiException.fail("QEMU guest agent is not running");
-        }
+        agentGuest(q);
         return map("result", map());
+    }
+
+    /** {@code command} as repeated form fields (joined with NUL by the server), a JSON array, or one string. */
+    static List<String> command(String v) {
+        List<String> l = new ArrayList<>();
+        if (v == null) return l;
+        String t = v.trim();
+        if (t.startsWith("[") && !v.contains("\0")) {
+            try {
+                for (com.fasterxml.jackson.databind.JsonNode n : NodeServer.JSON.readTree(t)) l.add(n.asText());
+                return l;
+            } catch (Exception e) {
+                // not JSON: a plain command
+            }
+        }
+        for (String part : v.split("\0")) if (!part.isEmpty()) l.add(part);
+        return l;
+    }
+
+    static Object agentExec(Request q) {
+        Site s = q.site();
+        Guest g = agentGuest(q);
+        List<String> cmd = command(q.p("command"));
+        if (cmd.isEmpty()) throw ApiException.param("command", "property is missing and it is not optional");
+        int pid = s.nextExecPid();
+        String role = g.role == null ? g.name() : g.role;
+        Site.Exec e = s.originFault(g, f -> f.failProbe)
+                ? new Site.Exec(pid, g.vmid, 1, null, role + ": health check failed: connection refused (" + String.join(" ", cmd) + ")\n")
+                : new Site.Exec(pid, g.vmid, 0, role + " ok: " + g.name() + " is healthy\n", null);
+        s.execs.put(pid, e);
+        return map("pid", pid);
+    }
+
+    static Object agentExecStatus(Request q) {
+        Site s = q.site();
+        Guest g = agentGuest(q);
+        int pid = q.intP("pid", -1);
+        Site.Exec e = s.execs.get(pid);
+        if (e == null || e.vmid() != g.vmid) throw ApiException.fail("Agent error: Invalid parameter 'pid'");
+        return map("exited", 1, "exitcode", e.exitcode(), "out-data", e.out(), "err-data", e.err());
+    }
+
+    static Map<String, Object> nic(String name, String mac, String inet, String inet6) {
+        List<Object> addrs = new ArrayList<>();
+        if (inet != null) addrs.add(map("ip-address", inet.substring(0, inet.indexOf('/')), "ip-address-type", "inet", "prefix", Integer.parseInt(inet.substring(inet.indexOf('/') + 1))));
+        if (inet6 != null) addrs.add(map("ip-address", inet6.substring(0, inet6.indexOf('/')), "ip-address-type", "inet6", "prefix", Integer.parseInt(inet6.substring(inet6.indexOf('/') + 1))));
+        return map("name", name, "hwaddr", mac.toLowerCase(), "hardware-address", mac.toLowerCase(), "inet", inet, "inet6", inet6, "ip-addresses", addrs);
+    }
+
+    static Object lxcInterfaces(Request q) {
+        Site s = q.site();
+        Guest g = guest(q, "lxc");
+        if (!g.status.equals("running")) throw ApiException.fail("CT " + g.vmid + " not running");
+        boolean up = s.booted(g);
+        List<Object> l = new ArrayList<>();
+        l.add(nic("lo", "00:00:00:00:00:00", "127.0.0.1/8", "::1/128"));
+        for (Map.Entry<String, String> e : new TreeMap<>(g.config).entrySet()) {
+            if (!e.getKey().matches("net\\d+")) continue;
+            String v = e.getValue();
+            String name = Site.option(v, "name"), mac = Site.option(v, "hwaddr"), ip = Site.option(v, "ip"), bridge = Site.option(v, "bridge");
+            if (mac == null) mac = "BC:24:11:00:00:00";
+            String inet = null;
+            if (up && ip != null && ip.contains("/")) inet = ip;
+            else if (up && "dhcp".equals(ip)) {
+                String bn = bridge == null ? "0" : bridge.replaceAll("\\D", "");
+                inet = "10." + (s.index % 250) + "." + (bn.isEmpty() ? "0" : Integer.parseInt(bn) % 256) + "." + (20 + g.vmid % 200) + "/24";
+            }
+            String[] m = mac.split(":");
+            String inet6 = up ? "fe80::" + m[0].toLowerCase() + m[1].toLowerCase() + ":" + m[2].toLowerCase() + "ff:fe" + m[3].toLowerCase() + ":"
+                    + m[4].toLowerCase() + m[5].toLowerCase() + "/64" : null;
+            l.add(nic(name == null ? e.getKey() : name, mac, inet, inet6));
+        }
+        return l;
     }
 
     // ---------------------------------------------------------------- snapshots
@@ -388,6 +707,7 @@ final class PveApi {
     static Object createSnapshot(Request q, String t) {
         Site s = q.site();
         Guest g = guest(q, t);
+        checkLock(g);
         String name = q.p("snapname");
         if (name.length() > 40 || !SNAPNAME.matcher(name).matches()) {
             throw ApiException.param("snapname", "invalid format - invalid configuration ID '" + name + "'");
@@ -436,34 +756,60 @@ final class PveApi {
 
     // ---------------------------------------------------------------- storage & backups
 
+    static Site.Storage storage(Request q) {
+        Site.Storage st = q.cluster().storages.get(q.p("storage"));
+        if (st == null) throw ApiException.fail("storage '" + q.p("storage") + "' does not exist");
+        return st;
+    }
+
+    static Map<String, Object> storageConfig(Site s, Site.Storage st) {
+        Map<String, Object> m = map("storage", st.id, "type", st.type, "content", st.content, "shared", st.type.equals("dir") ? null : b(st.shared),
+                "digest", java.util.HexFormat.of().formatHex(Certs.sha256("storage.cfg|" + s.id + "|" + st.id), 0, 20));
+        if (st.type.equals("pbs")) {
+            m.put("server", "127.0.0.1");
+            m.put("port", st.pbsSite.pbsServer.port);
+            m.put("datastore", Site.DATASTORE);
+            m.put("username", st.pbsSite.creds.pbsTokenId());
+            m.put("fingerprint", st.pbsSite.pbsServer.cert.fingerprint());
+        } else if (st.type.equals("rbd")) {
+            m.put("pool", st.id);
+            m.put("krbd", 0);
+        } else {
+            m.put("path", "/var/lib/vz");
+        }
+        m.putAll(st.config);
+        return m;
+    }
+
+    static boolean storageActive(Cluster c, Site.Storage st) {
+        if (!st.type.equals("rbd")) return true;
+        Object pool = st.config.getOrDefault("pool", st.id);
+        return c.ceph != null && c.ceph.pools.containsKey(String.valueOf(pool)) && !c.ceph.mons.isEmpty();
+    }
+
     static Object storageList(Request q) {
         List<Object> l = new ArrayList<>();
-        for (Site.Storage st : q.site().storages.values()) {
-            Map<String, Object> m = map("storage", st.id, "type", st.type, "content", st.content, "shared", b(st.shared), "digest", "0f3c");
-            if (st.type.equals("pbs")) {
-                m.put("server", "127.0.0.1");
-                m.put("port", st.pbsSite.pbsServer.port);
-                m.put("datastore", Site.DATASTORE);
-                m.put("username", st.pbsSite.creds.pbsTokenId());
-                m.put("fingerprint", st.pbsSite.pbsServer.cert.fingerprint());
-            } else if (st.type.equals("rbd")) {
-                m.put("pool", "ceph-vm");
-                m.put("krbd", 0);
-            } else {
-                m.put("path", "/var/lib/vz");
-            }
-            m.putAll(st.config);
-            l.add(m);
-        }
+        String type = q.p("type");
+        for (Site.Storage st : q.cluster().storages.values()) if (type == null || type.equals(st.type)) l.add(storageConfig(q.site(), st));
         return l;
+    }
+
+    static Object storageDelete(Request q) {
+        Site.Storage st = storage(q);
+        q.cluster().storages.remove(st.id);
+        return null;
     }
 
     static Object storageCreate(Request q) {
         Site s = q.site();
+        Cluster c = q.cluster();
         String id = q.p("storage");
         String type = q.p("type");
         if (!id.matches("[a-zA-Z][a-zA-Z0-9\\-_.]*[a-zA-Z0-9]")) throw ApiException.param("storage", "invalid format - storage ID '" + id + "' contains illegal characters");
-        if (s.storages.containsKey(id)) throw ApiException.fail("create storage failed: storage ID '" + id + "' already defined");
+        if (!List.of("btrfs", "cephfs", "cifs", "dir", "esxi", "iscsi", "iscsidirect", "lvm", "lvmthin", "nfs", "pbs", "rbd", "zfs", "zfspool").contains(type)) {
+            throw ApiException.param("type", "value '" + type + "' does not have a value in the enumeration 'btrfs, cephfs, cifs, dir, esxi, iscsi, iscsidirect, lvm, lvmthin, nfs, pbs, rbd, zfs, zfspool'");
+        }
+        if (c.storages.containsKey(id)) throw ApiException.fail("create storage failed: storage ID '" + id + "' already defined");
         Site pbsSite = null;
         if (type.equals("pbs")) {
             for (String r : List.of("server", "datastore", "username")) if (q.p(r) == null) throw ApiException.param(r, "property is missing and it is not optional");
@@ -478,16 +824,22 @@ final class PveApi {
                 throw ApiException.fail("create storage failed: error fetching datastores - fingerprint '" + pbsSite.pbsServer.cert.fingerprint() + "' not verified, abort!");
             }
         }
-        s.addStorage(id, type, q.p("content", type.equals("pbs") ? "backup" : "images"), !type.equals("dir"), pbsSite);
+        Site.addStorage(c, id, type, q.p("content", type.equals("pbs") ? "backup" : type.equals("rbd") ? "images,rootdir" : "images"), !type.equals("dir"), pbsSite);
+        if (type.equals("rbd") && q.p("pool") != null) c.storages.get(id).config.put("pool", q.p("pool"));
         return map("storage", id, "type", type);
     }
 
     static Object nodeStorage(Request q) {
         List<Object> l = new ArrayList<>();
         String content = q.p("content");
-        for (Site.Storage st : q.site().storages.values()) {
+        Cluster c = q.cluster();
+        for (Site.Storage st : c.storages.values()) {
             if (content != null && !st.content.contains(content)) continue;
             long total = st.type.equals("pbs") ? 4000L << 30 : 1800L << 30, used = total / 7;
+            if (!storageActive(c, st)) {
+                l.add(map("storage", st.id, "type", st.type, "content", st.content, "shared", b(st.shared), "active", 0, "enabled", 1));
+                continue;
+            }
             l.add(map("storage", st.id, "type", st.type, "content", st.content, "shared", b(st.shared), "active", 1, "enabled", 1,
                     "total", total, "used", used, "avail", total - used, "used_fraction", (double) used / total));
         }
@@ -496,7 +848,7 @@ final class PveApi {
 
     static Object storageContent(Request q) {
         Site s = q.site();
-        Site.Storage st = s.storages.get(q.p("storage"));
+        Site.Storage st = q.cluster().storages.get(q.p("storage"));
         if (st == null) throw ApiException.fail("storage '" + q.p("storage") + "' does not exist");
         String content = q.p("content");
         String vmidS = q.p("vmid");
@@ -511,10 +863,10 @@ final class PveApi {
         }
         for (Snap sn : snaps) {
             if (vmid != null && sn.vmid != vmid) continue;
-            Guest g = src.guests.get(sn.vmid);
+            Guest g = src.home.guests.get(sn.vmid);
             Map<String, Object> m = map("volid", st.id + ":" + volPath(sn), "format", sn.type.equals("vm") ? "pbs-vm" : "pbs-ct",
                     "subtype", sn.type.equals("vm") ? "qemu" : "lxc", "content", "backup", "vmid", sn.vmid, "ctime", sn.time, "size", sn.size,
-                    "notes", g == null ? null : g.name);
+                    "notes", g == null ? null : g.name());
             if (sn.state != null) m.put("verification", map("state", sn.state, "upid", sn.upid));
             l.add(m);
         }
@@ -531,18 +883,18 @@ final class PveApi {
         if (q.pathParams().get("node") != null) node = q.pathParams().get("node");
         List<Guest> targets = new ArrayList<>();
         if (q.bool("all")) {
-            for (Guest g : s.guests.values()) if (g.node.equals(node)) targets.add(g);
+            for (Guest g : q.cluster().guests.values()) if (g.node.equals(node)) targets.add(g);
         } else {
             String v = q.p("vmid");
             if (v == null) throw ApiException.param("vmid", "property is missing and it is not optional");
             for (String id : v.split("[,;\\s]+")) {
-                Guest g = s.guests.get(Integer.parseInt(id.trim()));
+                Guest g = q.cluster().guests.get(Integer.parseInt(id.trim()));
                 if (g == null) throw ApiException.fail("unable to find VM '" + id.trim() + "'");
                 targets.add(g);
             }
         }
         String storage = q.p("storage", Site.PVE_STORAGE);
-        Site.Storage st = s.storages.get(storage);
+        Site.Storage st = q.cluster().storages.get(storage);
         if (st == null) throw ApiException.fail("storage '" + storage + "' does not exist");
         long start = s.nowEpoch();
         List<String> log = new ArrayList<>();
@@ -573,92 +925,6 @@ final class PveApi {
         }).upid;
     }
 
-    // ---------------------------------------------------------------- ceph
-
-    static Object cephStatus(Request q) {
-        Site s = q.site();
-        Map<String, Object> checks = new LinkedHashMap<>();
-        int down = 0;
-        for (String n : s.nodes) if (!s.nodeOnline(n)) down += 2;
-        if (!s.cephFlags.isEmpty()) {
-            checks.put("OSDMAP_FLAGS", map("severity", "HEALTH_WARN", "summary", map("message", String.join(",", s.cephFlags) + " flag(s) set", "count", s.cephFlags.size()), "muted", false));
-        }
-        if (down > 0) {
-            checks.put("OSD_DOWN", map("severity", "HEALTH_WARN", "summary", map("message", down + " osds down", "count", down), "muted", false));
-            checks.put("PG_DEGRADED", map("severity", "HEALTH_WARN", "summary", map("message", "Degraded data redundancy: 1234/3702 objects degraded (33.333%), 43 pgs degraded", "count", 43), "muted", false));
-        }
-        List<String> quorum = new ArrayList<>();
-        for (String n : s.nodes) if (s.nodeOnline(n)) quorum.add(n);
-        int osds = s.nodes.size() * 2;
-        return map("fsid", Certs.uuid("fsid" + s.id).toString(),
-                "health", map("status", checks.isEmpty() ? "HEALTH_OK" : "HEALTH_WARN", "checks", checks, "mutes", List.of()),
-                "election_epoch", 42, "quorum", List.of(0, 1, 2).subList(0, quorum.size()), "quorum_names", quorum,
-                "osdmap", map("epoch", 311, "num_osds", osds, "num_up_osds", osds - down, "num_in_osds", osds, "num_remapped_pgs", 0),
-                "pgmap", map("pgs_by_state", List.of(down > 0 ? map("state_name", "active+undersized+degraded", "count", 129) : map("state_name", "active+clean", "count", 129)),
-                        "num_pgs", 129, "num_pools", 3, "num_objects", 1234, "data_bytes", 98L << 30, "bytes_used", 296L << 30,
-                        "bytes_avail", 5400L << 30, "bytes_total", 5696L << 30),
-                "monmap", map("epoch", 3, "num_mons", 3), "mgrmap", map("available", true, "num_standbys", 2));
-    }
-
-    static Object cephFlags(Request q) {
-        List<Object> l = new ArrayList<>();
-        for (String f : CEPH_FLAGS) l.add(map("name", f, "description", describe(f), "value", b(q.site().cephFlags.contains(f))));
-        return l;
-    }
-
-    static String describe(String f) {
-        return switch (f) {
-            case "noout" -> "OSDs will not automatically be marked out after being down for a while.";
-            case "pause" -> "Pauses read and writes.";
-            default -> "Sets the " + f + " flag.";
-        };
-    }
-
-    static Object setCephFlags(Request q) {
-        Site s = q.site();
-        Map<String, Boolean> changes = new LinkedHashMap<>();
-        for (String f : CEPH_FLAGS) if (q.p(f) != null) changes.put(f, q.bool(f));
-        if (changes.isEmpty()) throw ApiException.fail("no flags given to change");
-        List<String> log = new ArrayList<>();
-        changes.forEach((f, v) -> log.add((v ? "set " : "unset ") + f));
-        return s.task(false, q.servingNode(), "cephsetflags", "", q.authId(), duration("cephsetflags"), log, tk -> {
-            changes.forEach((f, v) -> {
-                if (v) s.cephFlags.add(f);
-                else s.cephFlags.remove(f);
-            });
-            return "OK";
-        }).upid;
-    }
-
-    static Object setCephFlag(Request q) {
-        String f = q.p("flag");
-        if (!List.of(CEPH_FLAGS).contains(f)) {
-            throw ApiException.param("flag", "value '" + f + "' does not have a value in the enumeration '" + String.join(", ", CEPH_FLAGS) + "'");
-        }
-        if (q.bool("value")) q.site().cephFlags.add(f);
-        else q.site().cephFlags.remove(f);
-        return null;
-    }
-
-    static Object osdTree(Request q) {
-        Site s = q.site();
-        List<Object> hosts = new ArrayList<>();
-        int id = 0;
-        for (int i = 0; i < s.nodes.size(); i++) {
-            String n = s.nodes.get(i);
-            List<Object> osds = new ArrayList<>();
-            for (int k = 0; k < 2; k++, id++) {
-                osds.add(map("id", id, "name", "osd." + id, "type", "osd", "status", s.nodeOnline(n) ? "up" : "down", "in", 1, "host", n,
-                        "crush_weight", 1.74660, "reweight", 1, "device_class", "nvme", "osdtype", "bluestore", "percent_used", 5.2 + id,
-                        "leaf", 1, "blfsdev", "/dev/nvme" + k + "n1", "version", "19.2.3"));
-            }
-            hosts.add(map("id", -2 - i, "name", n, "type", "host", "leaf", 0, "version", "19.2.3", "children", osds));
-        }
-        Map<String, Object> out = map("root", map("leaf", 0, "children", List.of(map("id", -1, "name", "default", "type", "root", "leaf", 0, "children", hosts))));
-        if (!s.cephFlags.isEmpty()) out.put("flags", String.join(",", s.cephFlags));
-        return out;
-    }
-
     // ---------------------------------------------------------------- certificates
 
     static Object certInfo(Request q) {
@@ -682,6 +948,12 @@ final class PveApi {
             throw ApiException.fail("no such task");
         }
         return t;
+    }
+
+    static Object stopTask(Request q) {
+        Task t = task(q);
+        q.site().abort(t, "interrupted by signal");
+        return null;
     }
 
     static Map<String, Object> taskStatus(Task t) {

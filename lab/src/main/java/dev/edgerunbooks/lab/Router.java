@@ -14,6 +14,9 @@ public final class Router {
     /** A request as seen by a handler. */
     public record Request(Site site, String servingNode, String method, String path, Map<String, String> pathParams,
                           Map<String, String> params, String authId) {
+        /** The cluster (or standalone node) the serving node is in: what this request sees. */
+        public Site.Cluster cluster() { return site.view(servingNode); }
+
         public String p(String name) {
             String v = pathParams.get(name);
             return v != null ? v : params.get(name);
@@ -53,7 +56,8 @@ public final class Router {
     /** Result with a {@code total} next to {@code data}. */
     public record Paged(Object data, int total) {}
 
-    public record Route(String method, String template, Set<String> required, Handler handler, String[] segments) {
+    /** A route; {@code rootOnly} routes have no permissions in the schema: only {@code root@pam} (not a token) may call them. */
+    public record Route(String method, String template, Set<String> required, Handler handler, String[] segments, boolean rootOnly) {
         /** Path parameters of the template, e.g. {@code node}, {@code vmid}. */
         public Set<String> pathParams() {
             Set<String> s = new LinkedHashSet<>();
@@ -76,8 +80,17 @@ public final class Router {
     }
 
     public Router add(String method, String template, Handler handler, String... required) {
+        return add(false, method, template, handler, required);
+    }
+
+    /** A route only {@code root@pam} may call (the schema gives it no permissions). */
+    public Router addRootOnly(String method, String template, Handler handler, String... required) {
+        return add(true, method, template, handler, required);
+    }
+
+    private Router add(boolean rootOnly, String method, String template, Handler handler, String... required) {
         String[] segs = template.equals("/") ? new String[0] : template.substring(1).split("/");
-        routes.add(new Route(method, template, Collections.unmodifiableSet(new LinkedHashSet<>(List.of(required))), handler, segs));
+        routes.add(new Route(method, template, Collections.unmodifiableSet(new LinkedHashSet<>(List.of(required))), handler, segs, rootOnly));
         return this;
     }
 

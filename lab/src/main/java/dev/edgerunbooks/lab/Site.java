@@ -36,14 +36,157 @@ final class Site {
 
     static final class Guest {
         int vmid;
-        String name, type, role, node, status = "running";
-        long startedAt;
-        long maxmem, maxdisk;
-        int cpus;
+        String type, role, node, status = "running";
+        long startedAt; // epoch seconds of the last start (uptime)
+        long runningSinceMillis; // clock millis when it last started running (boot model)
         boolean agentDead;
-        String origin;
+        String origin; // site whose guest this is (or whose backup it was restored from)
+        int originVmid;
+        String lock;
+        Map<String, String> config = new LinkedHashMap<>();
         final List<Map<String, Object>> snapshots = new ArrayList<>();
+
+        boolean qemu() { return type.equals("qemu"); }
+
+        String name() {
+            String n = config.get(qemu() ? "name" : "hostname");
+            return n != null ? n : qemu() ? "VM " + vmid : "CT" + vmid;
+        }
+
+        long maxmem() {
+            String m = config.get("memory");
+            if (m == null) return 512L << 20;
+            java.util.regex.Matcher x = java.util.regex.Pattern.compile("(\\d+)").matcher(m);
+            return x.find() ? Long.parseLong(x.group(1)) << 20 : 512L << 20;
+        }
+
+        int cpus() {
+            int cores = intOf(config.get("cores"), 1);
+            return qemu() ? cores * intOf(config.get("sockets"), 1) : cores;
+        }
+
+        long maxdisk() {
+            String d = qemu() ? config.get(bootDisk()) : config.get("rootfs");
+            if (d == null) return 0;
+            java.util.regex.Matcher x = java.util.regex.Pattern.compile("(?:^|,)size=(\\d+)([KMGT]?)").matcher(d);
+            if (!x.find()) return 0;
+            long v = Long.parseLong(x.group(1));
+            return switch (x.group(2)) {
+                case "K" -> v << 10;
+                case "M" -> v << 20;
+                case "G" -> v << 30;
+                case "T" -> v << 40;
+                default -> v;
+            };
+        }
+
+        String bootDisk() {
+            for (String k : List.of("scsi0", "virtio0", "sata0", "ide0")) if (config.containsKey(k)) return k;
+            return "scsi0";
+        }
+
+        /** Bridges of the guest's network interfaces, in interface order. */
+        List<String> bridges() {
+            List<String> l = new ArrayList<>();
+            for (Map.Entry<String, String> e : new TreeMap<>(config).entrySet()) {
+                if (!e.getKey().matches("net\\d+")) continue;
+                String b = option(e.getValue(), "bridge");
+                if (b != null && !l.contains(b)) l.add(b);
+            }
+            return l;
+        }
     }
+
+    static int intOf(String s, int def) {
+        if (s == null) return def;
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return def;
+        }
+    }
+
+    /** Value of {@code key} in a property string {@code a=1,key=v,…}, or null. */
+    static String option(String propertyString, String key) {
+        if (propertyString == null) return null;
+        for (String part : propertyString.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).trim().equals(key)) return part.substring(eq + 1).trim();
+        }
+        return null;
+    }
+
+    /** One guest agent command run (the lab runs it at once). */
+    record Exec(int pid, int vmid, int exitcode, String out, String err) {}
+
+    /** A node's network interface, as {@code GET /nodes/{node}/network} shows it. */
+    static Map<String, Object> iface(String name, String type, Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("iface", name);
+        m.put("type", type);
+        for (int i = 0; i < kv.length; i += 2) if (kv[i + 1] != null) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
+    /** What a cluster shares through pmxcfs: membership, guests, storages, Ceph. A standalone node has one of its own. */
+    static final class Cluster {
+        String name; // null: a standalone node
+        final List<String> members = new ArrayList<>();
+        final Map<String, Integer> nodeIds = new HashMap<>();
+        final Map<Integer, Guest> guests = new TreeMap<>();
+        final Map<String, Storage> storages = new LinkedHashMap<>();
+        final Set<String> cephFlags = new TreeSet<>();
+        Ceph ceph;
+        int configVersion;
+        final byte[] authKey;
+
+        Cluster(byte[] authKey) { this.authKey = authKey; }
+
+        boolean clustered() { return name != null; }
+    }
+
+    static final class Ceph {
+        String fsid, network;
+        int size = 3, minSize = 2;
+        final Map<String, String> mons = new LinkedHashMap<>(); // monid -> node
+        final Map<String, String> mgrs = new LinkedHashMap<>(); // id -> node
+        final List<Osd> osds = new ArrayList<>();
+        final Map<String, Pool> pools = new LinkedHashMap<>();
+        final Set<String> creating = new HashSet<>(); // daemons, OSDs, pools whose create task is running
+        int nextPoolId = 1;
+    }
+
+    static final class Osd {
+        int id;
+        String node, dev;
+        boolean in = true;
+    }
+
+    static final class Pool {
+        int id;
+        String name, application;
+        int size, minSize, pgNum;
+    }
+
+    /** Per physical node: the cluster it is in, its network configuration, whether it is being reinstalled. */
+    static final class NodeState {
+        final String name;
+        final int index;
+        Cluster cluster;
+        Map<String, Map<String, Object>> ifaces = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> pending; // null: no pending changes
+        long downUntilMillis;
+        long bootEpoch;
+        int generation;
+
+        NodeState(String name, int index) {
+            this.name = name;
+            this.index = index;
+        }
+    }
+
+    /** Disks of every node (besides the system disk): devpath, size. */
+    static final String[] OSD_DISKS = {"/dev/nvme0n1", "/dev/nvme1n1"};
 
     static final class Snap {
         String type; // vm | ct
@@ -64,6 +207,7 @@ final class Site {
         String exitstatus;
         final List<String> log = new ArrayList<>();
         Function<Task, String> onComplete;
+        java.util.function.Consumer<Task> onAbort;
         boolean done;
     }
 
@@ -82,6 +226,7 @@ final class Site {
         final Set<String> offline = new HashSet<>();
         final Set<Integer> failRestore = new HashSet<>();
         final Set<Integer> noBoot = new HashSet<>();
+        final Set<Integer> failProbe = new HashSet<>();
         final Map<String, Double> slo = new HashMap<>();
 
         void clear() {
@@ -91,9 +236,13 @@ final class Site {
             offline.clear();
             failRestore.clear();
             noBoot.clear();
+            failProbe.clear();
             slo.clear();
         }
     }
+
+    static final double REINSTALL_SECONDS = 600;
+    static final String ROOT = "root@pam";
 
     final Lab lab;
     final String id, region;
@@ -101,21 +250,24 @@ final class Site {
     final boolean staging, pilot;
     final String wave;
     final int index; // 1-based for stores
-    final List<String> nodes;
+    final List<String> nodes; // every physical node, whatever cluster it is in
     final LabCredentials creds;
     final Map<String, NodeServer> servers = new LinkedHashMap<>();
     NodeServer pbsServer;
-    final Map<Integer, Guest> guests = new TreeMap<>();
-    final Set<String> cephFlags = new TreeSet<>();
-    final Map<String, Storage> storages = new LinkedHashMap<>();
+    final Map<String, NodeState> nodeStates = new LinkedHashMap<>();
+    final Cluster home; // the cluster the site started with (a store's guests live here)
     final Map<String, Task> tasks = new LinkedHashMap<>();
     final List<Snap> snaps = new ArrayList<>();
     final FaultState faults = new FaultState();
+    final List<LabInspection.GuestStart> starts = new ArrayList<>();
+    final Map<Integer, Exec> execs = new HashMap<>();
     String bundleVersion = "2026.11.0";
     long syncLastRun;
     String syncLastUpid;
     String syncLastState = "OK";
     private int pidCounter;
+    private int execPid = 1000;
+    private int macCounter;
     final long bootEpoch;
 
     Site(Lab lab, String id, String region, ZoneId tz, boolean staging, boolean pilot, String wave, int index, List<String> nodes) {
@@ -130,44 +282,289 @@ final class Site {
         this.nodes = nodes;
         String seed = lab.options().seed();
         this.creds = new LabCredentials("edgerun@pve!runbooks", Certs.uuid("pve-token|" + seed + "|" + id).toString(),
-                "edgerun@pbs!runbooks", Certs.uuid("pbs-token|" + seed + "|" + id).toString());
+                "edgerun@pbs!runbooks", Certs.uuid("pbs-token|" + seed + "|" + id).toString(),
+                ROOT, rootPassword(seed, id));
         this.pidCounter = 0x1000 + (Certs.sha256(seed + id)[0] & 0xff) * 97;
         long now = clock().millis() / 1000;
         this.bootEpoch = now - 86400L * 12 - (index * 377L % 86400);
-        addStorage("local", "dir", "iso,vztmpl,backup", false, null);
-        addStorage("ceph-vm", "rbd", "images,rootdir", true, null);
+        this.home = new Cluster(Certs.sha256("authkey|" + seed + "|" + id));
+        home.name = id;
+        home.configVersion = 3;
+        addStorage(home, "local", "dir", "iso,vztmpl,backup", false, null);
+        addStorage(home, "ceph-vm", "rbd", "images,rootdir", true, null);
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeState ns = new NodeState(nodes.get(i), i);
+            ns.cluster = home;
+            ns.bootEpoch = bootEpoch;
+            ns.ifaces = defaultNetwork(ns, staging);
+            home.members.add(ns.name);
+            home.nodeIds.put(ns.name, i + 1);
+            nodeStates.put(ns.name, ns);
+        }
+        home.ceph = healthyCeph();
         if (!staging) {
-            addStorage(PVE_STORAGE, "pbs", "backup", true, this);
+            addStorage(home, PVE_STORAGE, "pbs", "backup", true, this);
             for (String[] g : GUESTS) {
                 Guest gu = new Guest();
                 gu.vmid = Integer.parseInt(g[0]);
-                gu.name = g[1];
                 gu.type = g[2];
                 gu.role = g[3];
                 gu.node = nodes.get(Integer.parseInt(g[4]));
-                gu.maxmem = Long.parseLong(g[5]) << 30;
-                gu.maxdisk = Long.parseLong(g[6]) << 30;
-                gu.cpus = Integer.parseInt(g[7]);
                 gu.startedAt = bootEpoch + 60 + gu.vmid;
+                gu.runningSinceMillis = gu.startedAt * 1000;
                 gu.origin = id;
-                guests.put(gu.vmid, gu);
+                gu.originVmid = gu.vmid;
+                gu.config = seedConfig(gu, g[1], Integer.parseInt(g[5]) * 1024, Integer.parseInt(g[6]), Integer.parseInt(g[7]));
+                home.guests.put(gu.vmid, gu);
             }
             seedBackups();
+        } else if (lab.options().wipedStaging()) {
+            home.members.clear();
+            home.nodeIds.clear();
+            for (String n : nodes) wipe(nodeStates.get(n), 0);
         }
+    }
+
+    static String rootPassword(String seed, String siteId) {
+        byte[] h = Certs.sha256("root-password|" + seed + "|" + siteId);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(h, 15));
+    }
+
+    /** Ceph as a store (or a staging cluster) runs it: a monitor and a manager per node, two OSDs per node, an RBD pool. */
+    private Ceph healthyCeph() {
+        Ceph c = new Ceph();
+        c.fsid = Certs.uuid("fsid" + id).toString();
+        c.network = "10." + (index % 250) + ".0.0/24";
+        int osd = 0;
+        for (String n : nodes) {
+            c.mons.put(n, n);
+            c.mgrs.put(n, n);
+            for (String dev : OSD_DISKS) {
+                Osd o = new Osd();
+                o.id = osd++;
+                o.node = n;
+                o.dev = dev;
+                c.osds.add(o);
+            }
+        }
+        addPool(c, ".mgr", 3, 2, 1, "mgr");
+        addPool(c, "ceph-vm", 3, 2, 128, "rbd");
+        return c;
+    }
+
+    static Pool addPool(Ceph c, String name, int size, int minSize, int pgNum, String app) {
+        Pool p = new Pool();
+        p.id = c.nextPoolId++;
+        p.name = name;
+        p.size = size;
+        p.minSize = minSize;
+        p.pgNum = pgNum;
+        p.application = app;
+        c.pools.put(name, p);
+        return p;
+    }
+
+    String nodeIp(NodeState ns) { return "10." + (index % 250) + ".0." + (11 + ns.index); }
+
+    /** eno1 (uplink), eno2; vmbr0 on eno1 with the node's address; on staging clusters also the isolated vmbr9. */
+    Map<String, Map<String, Object>> defaultNetwork(NodeState ns, boolean isolatedBridge) {
+        Map<String, Map<String, Object>> m = new java.util.TreeMap<>();
+        String ip = nodeIp(ns);
+        String gw = "10." + (index % 250) + ".0.1";
+        m.put("eno1", iface("eno1", "eth", "method", "manual", "families", List.of("inet"), "active", 1, "exists", 1, "priority", 3));
+        m.put("eno2", iface("eno2", "eth", "method", "manual", "families", List.of("inet"), "exists", 1, "priority", 4));
+        m.put("vmbr0", iface("vmbr0", "bridge", "method", "static", "families", List.of("inet"), "autostart", 1, "active", 1,
+                "bridge_ports", "eno1", "bridge_stp", "off", "bridge_fd", "0", "cidr", ip + "/24", "address", ip, "netmask", "24",
+                "gateway", gw, "priority", 5));
+        if (isolatedBridge) {
+            m.put("vmbr9", iface("vmbr9", "bridge", "method", "manual", "families", List.of("inet"), "autostart", 1, "active", 1,
+                    "bridge_stp", "off", "bridge_fd", "0", "comments", "isolated: restore tests", "priority", 6));
+        }
+        return m;
+    }
+
+    /** The cluster (or standalone node) a node belongs to: what a request served by it sees. */
+    Cluster view(String node) {
+        NodeState ns = nodeStates.get(node);
+        return ns == null ? home : ns.cluster;
+    }
+
+    /** Every cluster some node is in, plus the original one. */
+    List<Cluster> clusters() {
+        List<Cluster> l = new ArrayList<>();
+        l.add(home);
+        for (NodeState ns : nodeStates.values()) if (!l.contains(ns.cluster)) l.add(ns.cluster);
+        return l;
+    }
+
+    boolean reinstalling(String node) {
+        NodeState ns = nodeStates.get(node);
+        return ns != null && clock().millis() < ns.downUntilMillis;
+    }
+
+    /**
+     * Takes a node out of its cluster and reinstalls it: until {@code downUntilMillis} its port refuses connections; then it is a
+     * standalone node without Ceph, guests, or storages but {@code local}, with only vmbr0. Same certificate.
+     */
+    void reinstall(String node) {
+        NodeState ns = nodeStates.get(node);
+        if (ns == null) throw new IllegalArgumentException("no node " + node + " in " + id);
+        settle();
+        long now = clock().millis();
+        for (Task t : tasks.values()) if (!t.done && !t.pbs && t.node.equals(node)) abort(t, "unexpected status");
+        Cluster old = ns.cluster;
+        old.members.remove(node);
+        old.nodeIds.remove(node);
+        old.guests.values().removeIf(g -> g.node.equals(node));
+        if (old.ceph != null) {
+            old.ceph.mons.values().removeIf(node::equals);
+            old.ceph.mgrs.values().removeIf(node::equals);
+            old.ceph.osds.removeIf(o -> o.node.equals(node));
+        }
+        wipe(ns, now + (long) (REINSTALL_SECONDS * 1000 * lab.options().timeScale()));
+    }
+
+    private void wipe(NodeState ns, long downUntil) {
+        ns.generation++;
+        Cluster c = new Cluster(Certs.sha256("authkey|" + lab.options().seed() + "|" + id + "|" + ns.name + "|" + ns.generation));
+        c.members.add(ns.name);
+        c.nodeIds.put(ns.name, 1);
+        addStorage(c, "local", "dir", "iso,vztmpl,backup", false, null);
+        ns.cluster = c;
+        ns.ifaces = defaultNetwork(ns, false);
+        ns.pending = null;
+        ns.downUntilMillis = downUntil;
+        ns.bootEpoch = Math.max(downUntil, clock().millis()) / 1000;
     }
 
     Clock clock() { return lab.options().clock(); }
 
     long nowEpoch() { return clock().millis() / 1000; }
 
-    void addStorage(String sid, String type, String content, boolean shared, Site pbsSite) {
+    static void addStorage(Cluster c, String sid, String type, String content, boolean shared, Site pbsSite) {
         Storage s = new Storage();
         s.id = sid;
         s.type = type;
         s.content = content;
         s.shared = shared;
         s.pbsSite = pbsSite;
-        storages.put(sid, s);
+        c.storages.put(sid, s);
+    }
+
+    /** A Proxmox MAC address (BC:24:11 is Proxmox's prefix), deterministic per site and key. */
+    String mac(String key) {
+        byte[] h = Certs.sha256("mac|" + lab.options().seed() + "|" + id + "|" + key);
+        return String.format("BC:24:11:%02X:%02X:%02X", h[0] & 0xff, h[1] & 0xff, h[2] & 0xff);
+    }
+
+    String freshMac(int vmid) { return mac("fresh|" + vmid + "|" + (++macCounter)); }
+
+    private Map<String, String> seedConfig(Guest g, String name, int memoryMiB, int diskGiB, int cores) {
+        Map<String, String> c = new LinkedHashMap<>();
+        String mac = mac(g.vmid + "|net0");
+        if (g.qemu()) {
+            c.put("agent", "1");
+            c.put("boot", "order=scsi0;net0");
+            c.put("cores", String.valueOf(cores));
+            c.put("cpu", "x86-64-v2-AES");
+            c.put("description", name + " (" + g.role + ") of " + id);
+            c.put("memory", String.valueOf(memoryMiB));
+            c.put("meta", "creation-qemu=10.1.2,ctime=" + (bootEpoch + g.vmid));
+            c.put("name", name);
+            c.put("net0", "virtio=" + mac + ",bridge=vmbr0,firewall=1");
+            c.put("numa", "0");
+            c.put("ostype", "l26");
+            c.put("scsi0", "ceph-vm:vm-" + g.vmid + "-disk-0,iothread=1,size=" + diskGiB + "G");
+            c.put("scsihw", "virtio-scsi-single");
+            c.put("smbios1", "uuid=" + Certs.uuid("smbios|" + id + "|" + g.vmid));
+            c.put("sockets", "1");
+            c.put("tags", g.role);
+            c.put("vmgenid", Certs.uuid("vmgenid|" + id + "|" + g.vmid).toString());
+        } else {
+            c.put("arch", "amd64");
+            c.put("cores", String.valueOf(cores));
+            c.put("description", name + " (" + g.role + ") of " + id);
+            c.put("features", "nesting=1");
+            c.put("hostname", name);
+            c.put("memory", String.valueOf(memoryMiB));
+            c.put("net0", "name=eth0,bridge=vmbr0,firewall=1,hwaddr=" + mac + ",ip=dhcp,type=veth");
+            c.put("onboot", "1");
+            c.put("ostype", "debian");
+            c.put("rootfs", "ceph-vm:vm-" + g.vmid + "-disk-0,size=" + diskGiB + "G");
+            c.put("swap", "512");
+            c.put("tags", g.role);
+            c.put("unprivileged", "1");
+        }
+        return c;
+    }
+
+    int nextExecPid() { return ++execPid; }
+
+    /** Why the guest cannot start on its node (a bridge of its interfaces does not exist there), or null. */
+    String bridgeProblem(Guest g) {
+        NodeState ns = nodeStates.get(g.node);
+        for (String b : g.bridges()) {
+            Map<String, Object> i = ns == null ? null : ns.ifaces.get(b);
+            if (i == null || !"bridge".equals(i.get("type"))) return "bridge '" + b + "' does not exist";
+        }
+        return null;
+    }
+
+    /** The guest is now running: records the start with the bridges of its interfaces. */
+    void started(Guest g) {
+        g.status = "running";
+        g.startedAt = nowEpoch();
+        g.runningSinceMillis = clock().millis();
+        g.agentDead = false;
+        NodeState ns = nodeStates.get(g.node);
+        List<String> bridges = g.bridges();
+        List<String> uplinked = new ArrayList<>();
+        for (String b : bridges) {
+            Map<String, Object> i = ns == null ? null : ns.ifaces.get(b);
+            Object ports = i == null ? null : i.get("bridge_ports");
+            if (ports != null && !ports.toString().isBlank()) uplinked.add(b);
+        }
+        boolean foreign = g.origin != null && !g.origin.equals(id);
+        starts.add(new LabInspection.GuestStart(clock().instant(), g.vmid, g.name(), g.type, g.node, g.origin, g.originVmid, bridges,
+                uplinked, foreign && !uplinked.isEmpty()));
+    }
+
+    /** Whether the site the guest comes from has the given fault for it (noBoot, failProbe): faults follow restores. */
+    boolean originFault(Guest g, java.util.function.Function<FaultState, Set<Integer>> which) {
+        Site o = g.origin == null ? this : lab.site(g.origin);
+        if (o == null) return false;
+        synchronized (o) {
+            return which.apply(o.faults).contains(g.originVmid);
+        }
+    }
+
+    /** Nominal seconds from a guest's start until its guest agent (VM) or network (container) is up. */
+    static double bootSeconds(Guest g) { return g.qemu() ? 30 : 10; }
+
+    /** Running, booted (nominal boot time x time scale) and not hit by noBoot. */
+    boolean booted(Guest g) {
+        if (!g.status.equals("running") || g.agentDead) return false;
+        if (clock().millis() < g.runningSinceMillis + (long) (bootSeconds(g) * 1000 * lab.options().timeScale())) return false;
+        return !originFault(g, f -> f.noBoot);
+    }
+
+    LabInspection inspect() {
+        settle();
+        List<LabInspection.NodeInfo> ni = new ArrayList<>();
+        for (NodeState ns : nodeStates.values()) {
+            List<String> bridges = new ArrayList<>();
+            for (Map<String, Object> i : ns.ifaces.values()) if ("bridge".equals(i.get("type"))) bridges.add((String) i.get("iface"));
+            ni.add(new LabInspection.NodeInfo(ns.name, nodeOnline(ns.name), reinstalling(ns.name), ns.cluster.name, bridges));
+        }
+        List<LabInspection.GuestInfo> gi = new ArrayList<>();
+        for (Cluster c : clusters()) {
+            for (Guest g : c.guests.values()) {
+                gi.add(new LabInspection.GuestInfo(g.vmid, g.name(), g.type, g.node, g.status, g.origin, g.originVmid, g.bridges(), g.lock));
+            }
+        }
+        List<LabInspection.GuestStart> breaches = new ArrayList<>();
+        for (LabInspection.GuestStart s : starts) if (s.isolationBreach()) breaches.add(s);
+        return new LabInspection(id, ni, gi, starts, breaches);
     }
 
     static long guestBackupSize(int vmid) {
@@ -183,7 +580,7 @@ final class Site {
         for (int k = 13; k >= 0; k--) {
             LocalDate day = newest.minusDays(k);
             long base = day.atTime(1, 0).atZone(tz).toEpochSecond();
-            for (Guest g : guests.values()) {
+            for (Guest g : home.guests.values()) {
                 Snap s = new Snap();
                 s.type = g.type.equals("qemu") ? "vm" : "ct";
                 s.vmid = g.vmid;
@@ -261,7 +658,19 @@ final class Site {
         }
     }
 
-    boolean nodeOnline(String node) { return !faults.offline.contains(node) && !faults.unreachable; }
+    /** Stops a running task as a signal would: exit status, log line, and its clean-up. */
+    void abort(Task t, String exit) {
+        if (t.done) return;
+        t.done = true;
+        t.exitstatus = exit;
+        t.endMillis = clock().millis();
+        t.endEpoch = Math.max(t.startEpoch, t.endMillis / 1000);
+        if (exit.equals("interrupted by signal")) t.log.add("received interrupt");
+        t.log.add("TASK ERROR: " + exit);
+        if (t.onAbort != null) t.onAbort.accept(t);
+    }
+
+    boolean nodeOnline(String node) { return !faults.offline.contains(node) && !faults.unreachable && !reinstalling(node); }
 
     Snap newest(int vmid) {
         Snap best = null;
