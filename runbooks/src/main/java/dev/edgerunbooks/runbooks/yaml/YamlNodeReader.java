@@ -30,6 +30,7 @@ import org.yaml.snakeyaml.DumperOptions;
  */
 public final class YamlNodeReader {
   private static final Set<String> IANA_ZONES = ZoneId.getAvailableZoneIds();
+  private static final Pattern PLAIN_FLOW_ITEM = Pattern.compile("[A-Za-z0-9_./=+-]+");
 
   private final YamlDocument document;
   private final Node node;
@@ -131,7 +132,8 @@ public final class YamlNodeReader {
   public Optional<List<String>> asArgv() {
     if (node instanceof ScalarNode scalar && !isNull()) {
       problem("a command is a list of arguments, not the single text " + describe(),
-          "write [" + String.join(", ", scalar.getValue().trim().split("\\s+")) + "]; no shell splits it");
+          "write [" + String.join(", ", Arrays.stream(scalar.getValue().trim().split("\\s+")).map(YamlNodeReader::flowItem).toList())
+              + "]; no shell splits it");
       return Optional.empty();
     }
     Optional<List<YamlNodeReader>> items = asList();
@@ -154,6 +156,11 @@ public final class YamlNodeReader {
       }
     }
     return document.problemCount() == before ? Optional.of(List.copyOf(argv)) : Optional.empty();
+  }
+
+  // A word as an item of a [flow, list]: plain when YAML reads it back as the same text, quoted otherwise.
+  private static String flowItem(String word) {
+    return PLAIN_FLOW_ITEM.matcher(word).matches() ? word : "\"" + word.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   // {node} unquoted is the flow mapping {node: null}.
