@@ -5,12 +5,11 @@ import dev.edgerunbooks.runbooks.ValidationProblem;
 import dev.edgerunbooks.runbooks.fleet.FleetDefinition;
 import dev.edgerunbooks.runbooks.fleet.RegionDefinition;
 import dev.edgerunbooks.runbooks.fleet.StoreDefinition;
+import dev.edgerunbooks.runbooks.staging.StagingFields;
 import dev.edgerunbooks.runbooks.staging.StagingTimeouts;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -50,15 +49,7 @@ public record RestoreTestDefinition(
                 + Suggestions.list(regionIds, 10)));
       }
     }
-    Map<String, List<String>> withoutStaging = new LinkedHashMap<>();
-    for (StoreDefinition store : stores) {
-      if (fleet.region(store.region()).flatMap(RegionDefinition::staging).isEmpty()) {
-        withoutStaging.computeIfAbsent(store.region(), r -> new ArrayList<>()).add(store.id());
-      }
-    }
-    withoutStaging.forEach((region, storeIds) -> problems.add(staging.location().problem(
-        "region \"" + region + "\" has no staging cluster to restore " + Suggestions.list(storeIds, 3) + " on",
-        "declare staging: nodes: for region " + region + " in the fleet definition, or leave its stores out of the run")));
+    problems.addAll(StagingFields.regionsWithoutStaging(fleet, stores, staging.location(), "restore test"));
     return problems;
   }
 }

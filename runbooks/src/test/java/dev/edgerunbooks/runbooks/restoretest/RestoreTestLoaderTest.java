@@ -161,10 +161,11 @@ class RestoreTestLoaderTest {
         store("store-0001", "eu"), store("store-0002", "us"), store("store-0003", "eu"));
     assertThat(parse(SAMPLE).problemsFor(fleet, List.of(fleet.store("store-0002").orElseThrow())))
         .extracting(ValidationProblem::toString).containsExactly(
-            "restore-test.yaml:4:3: staging: region \"us\" has no staging cluster to restore store-0002 on"
-                + " — declare staging: nodes: for region us in the fleet definition, or leave its stores out of the run");
+            "restore-test.yaml:4:3: staging: region \"us\" has no staging cluster for the restore test of store-0002"
+                + " — declare staging: nodes: for region us in the fleet definition, or leave its stores out of the"
+                + " restore test");
     assertThat(parse(SAMPLE).problemsFor(fleet)).extracting(ValidationProblem::message).containsExactly(
-        "region \"eu\" has no staging cluster to restore store-0001, store-0003 on",
-        "region \"us\" has no staging cluster to restore store-0002 on");
+        "region \"eu\" has no staging cluster for the restore test of store-0001, store-0003",
+        "region \"us\" has no staging cluster for the restore test of store-0002");
   }
 }
