@@ -65,19 +65,39 @@ final class LabClient {
         @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
     }
 
-    Resp call(String method, URI base, String path, String auth, Map<String, ?> params) throws Exception {
-        String form = params == null ? "" : params.entrySet().stream()
+    static String form(Map<String, ?> params) {
+        return params == null ? "" : params.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(String.valueOf(e.getValue()), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
+    }
+
+    Resp call(String method, URI base, String path, String auth, Map<String, ?> params) throws Exception {
+        return callWith(method, base, path, auth == null ? Map.of() : Map.of("Authorization", auth), params);
+    }
+
+    /** With any headers, e.g. {@code Cookie: PVEAuthCookie=…} and {@code CSRFPreventionToken}. */
+    Resp callWith(String method, URI base, String path, Map<String, String> headers, Map<String, ?> params) throws Exception {
+        String form = form(params);
         boolean query = method.equals("GET") || method.equals("DELETE");
         URI uri = URI.create(base + path + (query && !form.isEmpty() ? "?" + form : ""));
+        if (query) return send(method, uri, headers, null, null);
+        return send(method, uri, headers, form, "application/x-www-form-urlencoded");
+    }
+
+    /** A request with a body as given (JSON, repeated form fields…). */
+    Resp send(String method, URI uri, Map<String, String> headers, String body, String contentType) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
-        if (auth != null) b.header("Authorization", auth);
-        if (query) b.method(method, HttpRequest.BodyPublishers.noBody());
-        else b.header("Content-Type", "application/x-www-form-urlencoded").method(method, HttpRequest.BodyPublishers.ofString(form));
+        headers.forEach(b::header);
+        if (body == null) b.method(method, HttpRequest.BodyPublishers.noBody());
+        else b.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode j = r.body().isEmpty() ? null : JSON.readTree(r.body());
         return new Resp(r.statusCode(), r.body(), j);
+    }
+
+    /** Headers of a ticket login: the cookie, plus the CSRF token (needed on every call but GET). */
+    static Map<String, String> ticketHeaders(JsonNode login) {
+        return Map.of("Cookie", "PVEAuthCookie=" + enc(login.get("ticket").asText()), "CSRFPreventionToken", login.get("CSRFPreventionToken").asText());
     }
 
     static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"); }
