@@ -2,7 +2,7 @@ package dev.edgerunbooks.runbooks.fleet;
 
 import dev.edgerunbooks.runbooks.Suggestions;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,8 @@ public record FleetDefinition(
    * @throws UnknownStoreException listing every id the fleet lacks, with the closest known id for each
    */
   public List<StoreDefinition> storesOf(List<String> ids) {
-    Map<String, StoreDefinition> byId = new HashMap<>(stores.size() * 2);
+    // In file order, so among equally close ids the suggestion is the first one the file lists.
+    Map<String, StoreDefinition> byId = new LinkedHashMap<>(stores.size() * 2);
     stores.forEach(s -> byId.put(s.id(), s));
     List<StoreDefinition> found = new ArrayList<>(ids.size());
     List<String> unknown = new ArrayList<>();

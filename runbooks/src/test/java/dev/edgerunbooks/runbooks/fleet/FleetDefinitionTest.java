@@ -37,6 +37,13 @@ class FleetDefinitionTest {
   }
 
   @Test
+  void amongEquallyCloseIdsTheSuggestionIsTheFirstInTheFile() {
+    // "store-001" is one edit from store-0001 and from store-0010 to store-0019.
+    assertThat(catchThrowableOfType(UnknownStoreException.class, () -> fleet.storesOf(List.of("store-001"))))
+        .hasMessageContaining("\"store-001\" (did you mean \"store-0001\"?)");
+  }
+
+  @Test
   void regionAndWaveViews() {
     assertThat(fleet.storesInRegion("us-east")).hasSize(10).allMatch(s -> s.region().equals("us-east"));
     assertThat(fleet.pilotStores()).extracting(StoreDefinition::id)
