@@ -2,13 +2,10 @@ package dev.edgerunbooks.workers.central;
 
 import dev.edgerunbooks.runbooks.fleet.FleetDefinition;
 import dev.edgerunbooks.runbooks.fleet.StoreDefinition;
-import dev.edgerunbooks.runbooks.fleet.UnknownStoreException;
 import dev.edgerunbooks.workflows.backupverify.BackupVerifyPlanActivities;
 import dev.edgerunbooks.workflows.backupverify.BackupVerifyRequest;
 import dev.edgerunbooks.workflows.backupverify.GuestExpectation;
 import dev.edgerunbooks.workflows.backupverify.StoreVerifyPlan;
-import dev.edgerunbooks.workflows.common.FailureTypes;
-import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 
 /** Resolves a backup-verify run against the fleet definition the central worker loaded. */
@@ -21,13 +18,7 @@ public class BackupVerifyPlanActivitiesImpl implements BackupVerifyPlanActivitie
 
   @Override
   public List<StoreVerifyPlan> plan(BackupVerifyRequest request) {
-    List<StoreDefinition> stores;
-    try {
-      stores = request.stores().isEmpty() ? fleet.stores() : fleet.storesOf(request.stores());
-    } catch (UnknownStoreException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.UNKNOWN_STORE);
-    }
-    return stores.stream().map(this::plan).toList();
+    return CentralPlans.stores(fleet, request.stores()).stream().map(this::plan).toList();
   }
 
   private StoreVerifyPlan plan(StoreDefinition store) {
