@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How a staging node is reinstalled out of band.
+ * How a staging node is reinstalled out of band; the staging worker's node provisioner runs the command
+ * with the placeholders replaced, once per node.
  *
  * @param command the argument vector, with {@code {site}} (the staging cluster's site id, {@code
  *     staging-<region>}) and {@code {node}} (the node's name) in it
@@ -18,10 +19,5 @@ public record ProvisionDefinition(List<String> command, Duration timeout) {
   public ProvisionDefinition {
     command = List.copyOf(command);
     Objects.requireNonNull(timeout, "timeout");
-  }
-
-  /** The command for one node, placeholders replaced. */
-  public List<String> commandFor(String site, String node) {
-    return command.stream().map(arg -> arg.replace("{site}", site).replace("{node}", node)).toList();
   }
 }

@@ -62,8 +62,6 @@ class DrDrillLoaderTest {
     assertThat(drill.clusterName()).isEqualTo("drill");
     assertThat(drill.provision().command()).containsExactly("reinstall", "--site", "{site}", "--node={node}");
     assertThat(drill.provision().timeout()).isEqualTo(Duration.ofMinutes(50));
-    assertThat(drill.provision().commandFor("staging-eu-central", "stg2"))
-        .containsExactly("reinstall", "--site", "staging-eu-central", "--node=stg2");
     assertThat(drill.ceph().network()).isEqualTo("10.99.0.0/24");
     assertThat(drill.ceph().pool()).isEqualTo(
         new CephPoolDefinition("drill-vm", 3, 2, 64, new SourceLocation("dr-drill.yaml", 8, 5, "ceph.pool")));
