@@ -5,11 +5,15 @@
  *
  * <pre>{@code
  * YamlDocument doc = YamlDocument.load(path);
- * Optional<Plan> plan = doc.root()
- *     .flatMap(root -> root.asMapping("waves", "gates"))      // unknown keys become problems
- *     .flatMap(m -> readPlan(m));                            // m.required(..)/m.optional(..) + typed getters
- * doc.throwIfProblems();                                     // RunbookValidationException with all of them
+ * Plan plan = doc.read(List.of("waves", "gates"),            // top-level keys; unknown ones become problems
+ *     top -> readPlan(top));                                // top.required(..)/top.optional(..) + typed getters,
+ *                                                           // empty when a problem was recorded
+ * // read throws RunbookValidationException with every problem, in file order
  * }</pre>
+ *
+ * <p>A definition that is checked again after loading (against the fleet, at plan time) keeps the
+ * {@link dev.edgerunbooks.runbooks.SourceLocation} of what it read ({@link YamlNodeReader#location()}), so
+ * those problems point at the line to fix too.
  *
  * <p>Getters never throw on bad input: they record a problem at the node and return empty, so a reader
  * goes on and finds the next problem. To know whether a part is usable, compare
