@@ -233,8 +233,7 @@ public final class FleetLoader {
     Optional<String> datastore = m.required("datastore", "name the PBS datastore, e.g. datastore: store")
         .flatMap(n -> n.asMatching(DATASTORE, "a PBS datastore name", "use letters, digits, '.', '-' or '_'"));
     Optional<String> pveStorage = m.required("pveStorage", "name the PVE storage id of the datastore, e.g. pveStorage: pbs-store")
-        .flatMap(n -> n.asMatching(PVE_STORAGE, "a PVE storage id",
-            PVE_STORAGE_FIX));
+        .flatMap(n -> n.asMatching(PVE_STORAGE, "a PVE storage id", PVE_STORAGE_FIX));
     Optional<String> syncJob = m.optional("offsiteSyncJob")
         .flatMap(n -> n.asMatching(SYNC_JOB, "a PBS sync job id", "use the job id shown by GET /admin/sync"));
     if (m.self().document().problemCount() != before) {

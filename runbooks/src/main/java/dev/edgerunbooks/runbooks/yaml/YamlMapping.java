@@ -16,8 +16,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * A YAML mapping whose keys were checked against the allowed ones: unknown keys (with the closest
  * allowed key suggested), duplicate keys and non-text keys are problems. A mapping whose keys are data
- * (role names, region ids) allows any key; {@link #key(String)} then gives each key's position. Merge keys ({@code <<: *anchor})
- * are honoured, explicit keys winning, so operators can share blocks between stores.
+ * (role names, region ids) allows any key; {@link #key(String)} then gives each key's position. Merge
+ * keys ({@code <<: *anchor}) are honoured, explicit keys winning, so operators can share blocks between
+ * stores.
  */
 public final class YamlMapping {
   private record Entry(Node key, Node value) {}
