@@ -1,26 +1,43 @@
 package dev.edgerunbooks.activities.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The audit bucket: where runbooks put their reports as JSON. A put of the same key with the same
  * content is harmless, so a retried write never does harm.
+ *
+ * <p>Every call maps its failures the same way: a bucket that does not exist is {@link #MISSING}
+ * (non-retryable, a configuration error); anything else the bucket or the network does is {@link
+ * #UNAVAILABLE} (retryable).
  */
 public final class AuditBucket {
   /** Stable failure type for an audit bucket that is down or refuses the write (retryable). */
   public static final String UNAVAILABLE = "AuditBucketUnavailable";
   /** The bucket does not exist: a configuration error (not retryable). */
   public static final String MISSING = "AuditBucketMissing";
+
+  public static final String JSON = "application/json";
+  public static final String MARKDOWN = "text/markdown; charset=utf-8";
 
   private final S3Client s3;
   private final String bucket;
@@ -40,33 +57,115 @@ public final class AuditBucket {
     return json;
   }
 
-  /** Writes {@code value} as JSON at {@code key}; returns the key. */
-  public String putJson(String key, Object value) {
-    byte[] body;
+  /** The bytes {@link #putJson} writes for {@code value}: the same value gives the same bytes. */
+  public byte[] toJson(String key, Object value) {
     try {
-      body = json.writeValueAsBytes(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return json.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write " + key + " as JSON", e);
     }
+  }
+
+  /** Writes {@code value} as JSON at {@code key}; returns the key. */
+  public String putJson(String key, Object value) {
+    return putBytes(key, toJson(key, value), JSON);
+  }
+
+  /** Writes {@code text} as UTF-8 at {@code key} with {@code contentType}; returns the key. */
+  public String putText(String key, String text, String contentType) {
+    return putBytes(key, text.getBytes(StandardCharsets.UTF_8), contentType);
+  }
+
+  /** Writes exactly {@code body} at {@code key}; returns the key. */
+  public String putBytes(String key, byte[] body, String contentType) {
     try {
       s3.putObject(
-          PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/json").build(),
+          PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build(),
           RequestBody.fromBytes(body));
       return key;
-    } catch (NoSuchBucketException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "audit bucket '" + bucket + "' does not exist: create it or set edge.audit.bucket", MISSING);
-    } catch (S3Exception e) {
-      throw ApplicationFailure.newFailure(
-          "audit bucket '" + bucket + "' refused " + key + ": " + e.awsErrorDetails().errorMessage(),
-          UNAVAILABLE);
-    } catch (SdkClientException e) {
-      throw ApplicationFailure.newFailure(
-          "audit bucket '" + bucket + "' is unreachable while writing " + key + ": " + e.getMessage(),
-          UNAVAILABLE);
     } catch (SdkException e) {
-      throw ApplicationFailure.newFailure(
-          "audit bucket '" + bucket + "' failed writing " + key + ": " + e.getMessage(), UNAVAILABLE);
+      throw failure(e, "writing", key);
     }
+  }
+
+  /** The object at {@code key}, or empty when there is none. */
+  public Optional<byte[]> getBytes(String key) {
+    try {
+      return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404 && !(e instanceof NoSuchBucketException) && !isNoSuchBucket(e)) {
+        return Optional.empty();
+      }
+      throw failure(e, "reading", key);
+    } catch (SdkException e) {
+      throw failure(e, "reading", key);
+    }
+  }
+
+  /**
+   * The JSON object at {@code key} read as {@code type}, or empty when there is none.
+   *
+   * @throws IOException when the object is there but is not JSON of that shape; the caller decides
+   *     whether that is fatal or something to rebuild
+   */
+  public <T> Optional<T> getJson(String key, Class<T> type) throws IOException {
+    Optional<byte[]> body = getBytes(key);
+    if (body.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(json.readValue(body.get(), type));
+  }
+
+  /** Every key under {@code prefix}, in the bucket's (lexicographic) order, across all pages. */
+  public List<String> listKeys(String prefix) {
+    return listKeys(prefix, 1000);
+  }
+
+  List<String> listKeys(String prefix, int pageSize) {
+    List<String> keys = new ArrayList<>();
+    String token = null;
+    try {
+      do {
+        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(pageSize);
+        if (token != null) {
+          request.continuationToken(token);
+        }
+        ListObjectsV2Response page = s3.listObjectsV2(request.build());
+        for (S3Object object : page.contents()) {
+          keys.add(object.key());
+        }
+        token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+      } while (token != null);
+      return keys;
+    } catch (SdkException e) {
+      throw failure(e, "listing", prefix);
+    }
+  }
+
+  private static boolean isNoSuchBucket(S3Exception e) {
+    return e.awsErrorDetails() != null && "NoSuchBucket".equals(e.awsErrorDetails().errorCode());
+  }
+
+  private ApplicationFailure failure(SdkException e, String doing, String key) {
+    if (e instanceof NoSuchBucketException || (e instanceof S3Exception s && isNoSuchBucket(s))) {
+      return ApplicationFailure.newNonRetryableFailure(
+          "audit bucket '" + bucket + "' does not exist: create it or set edge.audit.bucket", MISSING);
+    }
+    if (e instanceof S3Exception s) {
+      String detail = s.awsErrorDetails() != null && s.awsErrorDetails().errorMessage() != null
+          ? s.awsErrorDetails().errorMessage()
+          : s.getMessage();
+      return ApplicationFailure.newFailure(
+          "audit bucket '" + bucket + "' refused " + doing + " " + key + ": " + detail, UNAVAILABLE);
+    }
+    if (e instanceof SdkClientException) {
+      return ApplicationFailure.newFailure(
+          "audit bucket '" + bucket + "' is unreachable while " + doing + " " + key + ": " + e.getMessage(),
+          UNAVAILABLE);
+    }
+    return ApplicationFailure.newFailure(
+        "audit bucket '" + bucket + "' failed " + doing + " " + key + ": " + e.getMessage(), UNAVAILABLE);
   }
 }
