@@ -49,7 +49,8 @@ public final class CredentialsDirectory implements CredentialSource {
     String pve = blankToNull(properties.getProperty(PVE_SECRET));
     String pbs = blankToNull(properties.getProperty(PBS_SECRET));
     if (pve == null && pbs == null) {
-      throw missing(file, "keys " + PVE_SECRET + " and " + PBS_SECRET + " are missing or empty; a store needs both");
+      throw missing(file, "keys " + PVE_SECRET + " and " + PBS_SECRET + " are missing or empty; a store needs both,"
+          + " a staging cluster " + PVE_SECRET + " (and " + ROOT_PASSWORD + " for a DR drill)");
     }
     // a password may begin or end with blanks: kept as written
     String root = properties.getProperty(ROOT_PASSWORD);
