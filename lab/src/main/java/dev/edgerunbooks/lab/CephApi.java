@@ -297,20 +297,24 @@ final class CephApi {
         List<Object> l = new ArrayList<>();
         byte[] h = Certs.sha256("disks|" + s.id + "|" + node);
         if (type == null) {
-            l.add(map("devpath", "/dev/sda", "type", "ssd", "size", 240_057_409_536L, "model", "INTEL SSDSC2KB240G8", "vendor", "ATA",
+            Map<String, Object> sys = map("devpath", "/dev/sda", "type", "ssd", "size", 240_057_409_536L, "model", "INTEL SSDSC2KB240G8", "vendor", "ATA",
                     "serial", String.format("PHYF%08X240AGN", h[0] & 0xffff), "wwn", String.format("0x55cd2e41%08x", h[1] & 0xffffff),
-                    "gpt", 1, "mounted", 0, "used", "partitions", "osdid", -1, "osdid-list", null, "health", "PASSED", "wearout", 97, "rpm", 0,
-                    "by_id_link", "/dev/disk/by-id/ata-INTEL_SSDSC2KB240G8"));
+                    "gpt", 1, "mounted", 0, "used", "partitions", "osdid", -1);
+            sys.put("osdid-list", null);
+            sys.putAll(map("health", "PASSED", "wearout", 97, "rpm", 0, "by_id_link", "/dev/disk/by-id/ata-INTEL_SSDSC2KB240G8"));
+            l.add(sys);
         }
         for (int i = 0; i < Site.OSD_DISKS.length; i++) {
             String dev = Site.OSD_DISKS[i];
             Osd o = osdOn(c, node, dev);
             if ("unused".equals(type) && o != null) continue;
             String serial = String.format("S6CKNA0W%06X", ((h[2 + i] & 0xff) << 8 | (h[4 + i] & 0xff)));
-            l.add(map("devpath", dev, "type", "nvme", "size", DISK_SIZE, "model", "SAMSUNG MZQL21T9HCJR-00A07", "vendor", "unknown",
+            Map<String, Object> d = map("devpath", dev, "type", "nvme", "size", DISK_SIZE, "model", "SAMSUNG MZQL21T9HCJR-00A07", "vendor", "unknown",
                     "serial", serial, "wwn", "eui.36434e3052a00" + i + String.format("%02x", h[6 + i] & 0xff), "gpt", 0, "mounted", 0,
-                    "used", o == null ? null : "LVM", "osdid", o == null ? -1 : o.id, "osdid-list", o == null ? null : List.of(o.id),
-                    "health", "PASSED", "wearout", 99, "rpm", 0, "by_id_link", "/dev/disk/by-id/nvme-SAMSUNG_MZQL21T9HCJR-00A07_" + serial));
+                    "used", o == null ? null : "LVM", "osdid", o == null ? -1 : o.id);
+            d.put("osdid-list", o == null ? null : List.of(o.id)); // null, not absent, like PVE
+            d.putAll(map("health", "PASSED", "wearout", 99, "rpm", 0, "by_id_link", "/dev/disk/by-id/nvme-SAMSUNG_MZQL21T9HCJR-00A07_" + serial));
+            l.add(d);
         }
         return l;
     }

@@ -127,6 +127,23 @@ public final class Lab implements AutoCloseable {
 
     EventLoopGroup group() { return group; }
 
+    /** Where {@code basePort=0} ports come from: above the default lab's fixed ports (20000…22100), below the ephemeral range. */
+    static final int RANDOM_PORTS_FROM = 23000, RANDOM_PORTS_TO = 32700;
+    private int portCursor = RANDOM_PORTS_FROM + java.util.concurrent.ThreadLocalRandom.current().nextInt(RANDOM_PORTS_TO - RANDOM_PORTS_FROM);
+    private int portsHandedOut;
+
+    /**
+     * The next port to try for a node when {@code basePort=0}, or -1 once the range is used up (then the kernel picks one).
+     * Ports below the ephemeral range (32768+) cannot be taken by some process's outgoing connection while a node's port is
+     * closed (unreachable, reinstall), so binding it again works.
+     */
+    synchronized int nextPortCandidate() {
+        if (portsHandedOut++ >= RANDOM_PORTS_TO - RANDOM_PORTS_FROM) return -1;
+        int p = portCursor++;
+        if (portCursor >= RANDOM_PORTS_TO) portCursor = RANDOM_PORTS_FROM;
+        return p;
+    }
+
     public LabOptions options() { return options; }
 
     /** Store ids, {@code store-0001}… (staging clusters excluded). */
@@ -247,8 +264,26 @@ public final class Lab implements AutoCloseable {
             synchronized (s) {
                 want = !s.faults.unreachable && (ns.pbs || !s.faults.offline.contains(ns.node) && !s.reinstalling(ns.node));
             }
-            if (want && !ns.listening()) ns.bind().syncUninterruptibly();
+            if (want && !ns.listening()) bindAgain(ns);
             else if (!want && ns.listening()) ns.close();
+        }
+    }
+
+    /** Re-binds a node's port; the kernel may hold it for a moment after it was closed. */
+    private static void bindAgain(NodeServer ns) {
+        for (int attempt = 1; ; attempt++) {
+            ChannelFuture f = ns.bind().awaitUninterruptibly();
+            if (f.isSuccess()) return;
+            Throwable cause = f.cause();
+            if (!(cause instanceof java.net.BindException) || attempt >= 50) {
+                throw new IllegalStateException("cannot bind " + ns.node + " of " + ns.site.id + " to port " + ns.port + ": " + cause, cause);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted re-binding " + ns.node, ie);
+            }
         }
     }
 

@@ -78,6 +78,14 @@ final class NodeServer {
 
     ChannelFuture bind() {
         try {
+            return bindPort();
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    private ChannelFuture bindPort() throws Exception {
+        try {
             // a key manager over the in-memory key: no PKCS12 key store (its key derivation costs ~10 ms per node)
             if (ssl == null) ssl = SslContextBuilder.forServer(new FixedKeyManager(cert)).sslProvider(SslProvider.JDK).build();
         } catch (Exception e) {
@@ -94,13 +102,25 @@ final class NodeServer {
                                 new HttpObjectAggregator(4 << 20), new Handler());
                     }
                 });
-        ChannelFuture f = b.bind(new InetSocketAddress("127.0.0.1", port));
-        f.addListener((ChannelFutureListener) cf -> {
+        ChannelFutureListener bound = cf -> {
             if (cf.isSuccess()) {
                 channel = cf.channel();
                 port = ((InetSocketAddress) channel.localAddress()).getPort();
             }
-        });
+        };
+        if (port == 0) {
+            // a random free port below the kernel's ephemeral range (32768+): when the port is closed (unreachable, reinstall)
+            // no outgoing connection of any process can take it meanwhile, so binding it again works
+            for (int candidate; (candidate = site.lab.nextPortCandidate()) > 0; ) {
+                ChannelFuture f = b.bind(new InetSocketAddress("127.0.0.1", candidate)).awaitUninterruptibly();
+                if (f.isSuccess()) {
+                    bound.operationComplete(f);
+                    return f;
+                }
+            }
+        }
+        ChannelFuture f = b.bind(new InetSocketAddress("127.0.0.1", port));
+        f.addListener(bound);
         return f;
     }
 
@@ -108,6 +128,8 @@ final class NodeServer {
         Channel c = channel;
         channel = null;
         if (c != null) c.close().syncUninterruptibly();
+        // reset open connections rather than close them politely: a FIN_WAIT socket on the port would block binding it again
+        for (Channel ch : children) ch.config().setOption(ChannelOption.SO_LINGER, 0);
         children.close().awaitUninterruptibly();
     }
 

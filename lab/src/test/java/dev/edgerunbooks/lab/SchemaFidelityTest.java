@@ -67,6 +67,11 @@ class SchemaFidelityTest {
                 problems.add(where + ": lab requires " + labRequired + " but the schema requires " + schemaRequired);
             }
             for (String p : labRequired) if (!props.has(p)) problems.add(where + ": lab requires unknown parameter " + p);
+            // no permissions in the schema = root@pam only
+            if (r.rootOnly() == info.has("permissions")) {
+                problems.add(where + ": lab " + (r.rootOnly() ? "allows only root" : "allows tokens") + " but the schema "
+                        + (info.has("permissions") ? "has permissions " + info.get("permissions") : "has no permissions (root only)"));
+            }
         }
         assertThat(problems).isEmpty();
     }
