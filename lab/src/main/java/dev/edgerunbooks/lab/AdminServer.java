@@ -165,7 +165,10 @@ final class AdminServer {
     static Map<String, Object> describe(Site s) {
         synchronized (s) {
             Map<String, Object> nodes = new LinkedHashMap<>();
-            for (NodeServer ns : s.servers.values()) nodes.put(ns.node, map("endpoint", ns.endpoint(), "fingerprint", ns.cert.fingerprint(), "listening", ns.listening()));
+            for (NodeServer ns : s.servers.values()) {
+                nodes.put(ns.node, map("endpoint", ns.endpoint(), "fingerprint", ns.cert.fingerprint(), "listening", ns.listening(),
+                        "cluster", s.view(ns.node).name, "reinstalling", s.reinstalling(ns.node)));
+            }
             Site.FaultState f = s.faults;
             return map("id", s.id, "region", s.region, "timeZone", s.tz.getId(), "staging", s.staging, "pilot", s.pilot, "wave", s.wave,
                     "nodes", nodes,

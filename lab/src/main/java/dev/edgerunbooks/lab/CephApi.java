@@ -77,9 +77,9 @@ final class CephApi {
             checks.put("MON_DOWN", check("HEALTH_WARN", (c.mons.size() - quorum.size()) + "/" + c.mons.size() + " mons down, quorum "
                     + String.join(",", quorum), c.mons.size() - quorum.size()));
         }
-        if (quorum.size() < 3) {
+        if (c.mons.size() < 3) {
             // Ceph itself does not warn here; the lab does, so that HEALTH_OK means a fault-tolerant cluster
-            checks.put("LAB_MON_COUNT", check("HEALTH_WARN", quorum.size() + " monitor(s) in quorum, 3 needed to tolerate a node failure", quorum.size()));
+            checks.put("LAB_MON_COUNT", check("HEALTH_WARN", c.mons.size() + " monitor(s), 3 needed to tolerate a node failure", c.mons.size()));
         }
         int activeMgrs = 0;
         for (String n : c.mgrs.values()) if (s.nodeOnline(n)) activeMgrs++;

@@ -99,7 +99,6 @@ public final class Faults {
         synchronized (site) {
             site.faults.clear();
             for (Site.Snap s : site.snaps) s.corrupt = false;
-            for (Site.Cluster c : site.clusters()) for (Site.Guest g : c.guests.values()) g.agentDead = false;
         }
         lab.applyListening(site);
         return this;

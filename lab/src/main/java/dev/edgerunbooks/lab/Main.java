@@ -19,8 +19,9 @@ public final class Main {
                 case "--seed" -> { o = o.withSeed(v); i++; }
                 case "--auth-failure-delay-ms" -> { o = o.withAuthFailureDelay(java.time.Duration.ofMillis(Long.parseLong(v))); i++; }
                 case "--no-staging" -> o = o.withStaging(false);
+                case "--wiped-staging" -> o = o.withWipedStaging(true);
                 case "-h", "--help" -> {
-                    System.out.println("usage: java -jar lab.jar [--stores N] [--base-port P] [--admin-port P] [--time-scale X] [--seed S] [--auth-failure-delay-ms MS] [--no-staging]");
+                    System.out.println("usage: java -jar lab.jar [--stores N] [--base-port P] [--admin-port P] [--time-scale X] [--seed S] [--auth-failure-delay-ms MS] [--no-staging] [--wiped-staging]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");

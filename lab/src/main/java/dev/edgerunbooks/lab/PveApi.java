@@ -943,7 +943,7 @@ final class PveApi {
     static Task task(Request q) {
         String upid = q.p("upid");
         Task t = q.site().tasks.get(upid);
-        if (t == null || t.pbs) {
+        if (t == null || t.pbs || !q.site().visible(t)) {
             if (!upid.startsWith("UPID:")) throw ApiException.param("upid", "unable to parse worker upid '" + upid + "'");
             throw ApiException.fail("no such task");
         }
@@ -987,7 +987,7 @@ final class PveApi {
         List<Task> tasks = new ArrayList<>(s.tasks.values());
         java.util.Collections.reverse(tasks);
         for (Task t : tasks) {
-            if (t.pbs || !t.node.equals(q.p("node"))) continue;
+            if (t.pbs || !t.node.equals(q.p("node")) || !s.visible(t)) continue;
             if (source.equals("active") && t.done) continue;
             if (source.equals("archive") && !t.done) continue;
             if (vmid != null && !t.id.equals(String.valueOf(vmid))) continue;

@@ -39,7 +39,6 @@ final class Site {
         String type, role, node, status = "running";
         long startedAt; // epoch seconds of the last start (uptime)
         long runningSinceMillis; // clock millis when it last started running (boot model)
-        boolean agentDead;
         String origin; // site whose guest this is (or whose backup it was restored from)
         int originVmid;
         String lock;
@@ -176,6 +175,7 @@ final class Site {
         Map<String, Map<String, Object>> ifaces = new LinkedHashMap<>();
         Map<String, Map<String, Object>> pending; // null: no pending changes
         long downUntilMillis;
+        long installedAtMillis; // tasks from before a reinstall are gone with the old system
         long bootEpoch;
         int generation;
 
@@ -434,6 +434,7 @@ final class Site {
         ns.ifaces = defaultNetwork(ns, false);
         ns.pending = null;
         ns.downUntilMillis = downUntil;
+        ns.installedAtMillis = clock().millis();
         ns.bootEpoch = Math.max(downUntil, clock().millis()) / 1000;
     }
 
@@ -515,7 +516,6 @@ final class Site {
         g.status = "running";
         g.startedAt = nowEpoch();
         g.runningSinceMillis = clock().millis();
-        g.agentDead = false;
         NodeState ns = nodeStates.get(g.node);
         List<String> bridges = g.bridges();
         List<String> uplinked = new ArrayList<>();
@@ -543,7 +543,7 @@ final class Site {
 
     /** Running, booted (nominal boot time x time scale) and not hit by noBoot. */
     boolean booted(Guest g) {
-        if (!g.status.equals("running") || g.agentDead) return false;
+        if (!g.status.equals("running")) return false;
         if (clock().millis() < g.runningSinceMillis + (long) (bootSeconds(g) * 1000 * lab.options().timeScale())) return false;
         return !originFault(g, f -> f.noBoot);
     }
@@ -668,6 +668,12 @@ final class Site {
         if (exit.equals("interrupted by signal")) t.log.add("received interrupt");
         t.log.add("TASK ERROR: " + exit);
         if (t.onAbort != null) t.onAbort.accept(t);
+    }
+
+    /** Whether the task is still known: a node's reinstall forgets the tasks it ran before. */
+    boolean visible(Task t) {
+        NodeState ns = nodeStates.get(t.node);
+        return ns == null || t.startMillis >= ns.installedAtMillis;
     }
 
     boolean nodeOnline(String node) { return !faults.offline.contains(node) && !faults.unreachable && !reinstalling(node); }
