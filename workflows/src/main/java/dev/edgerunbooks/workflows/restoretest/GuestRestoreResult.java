@@ -38,4 +38,18 @@ public record GuestRestoreResult(
   public String key() {
     return storeId + "/" + vmid;
   }
+
+  /** The same result, with whether the staging cluster was found clean afterwards. */
+  public GuestRestoreResult withCleanedUp(boolean clean) {
+    return new GuestRestoreResult(
+        storeId, vmid, name, role, type, reason, stagingVmid, stagingNode, passed, failure, detail,
+        backupTime, backupAge, restoreTime, bootTime, probeTime, rto, clean);
+  }
+
+  /** A guest whose test never started (staging cluster unavailable, run cancelled first). */
+  public static GuestRestoreResult notTested(GuestRestoreTask task, RestoreFailureKind kind, String why) {
+    return new GuestRestoreResult(
+        task.storeId(), task.vmid(), task.name(), task.role(), task.type(), task.reason(), 0, null,
+        false, kind, why, null, null, null, null, null, null, true);
+  }
 }

@@ -16,6 +16,8 @@ public enum RestoreFailureKind {
   STAGING_UNAVAILABLE,
   /** The PVE API refused or failed a call. */
   API_ERROR,
+  /** The test passed, but destroying the restored guest failed: it is still on the staging cluster. */
+  CLEANUP_FAILED,
   /** The run was cancelled before the guest's test finished. */
   CANCELLED
 }

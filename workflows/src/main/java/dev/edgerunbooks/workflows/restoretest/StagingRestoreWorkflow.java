@@ -1,6 +1,7 @@
 package dev.edgerunbooks.workflows.restoretest;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -15,4 +16,11 @@ public interface StagingRestoreWorkflow {
 
   @QueryMethod
   StagingRestoreProgress progress();
+
+  /**
+   * Stops the work in progress and cleans the staging cluster up, then returns what got done. The
+   * fleet-level run sends this when it is cancelled, so its report still has every result.
+   */
+  @SignalMethod
+  void abort(String reason);
 }
