@@ -8,21 +8,14 @@ import dev.edgerunbooks.activities.store.StoreCredentials;
 import dev.edgerunbooks.activities.store.StoreEndpoints;
 import dev.edgerunbooks.lab.Lab;
 import dev.edgerunbooks.lab.LabCredentials;
-import dev.edgerunbooks.workflows.staging.BackupSource;
 import dev.edgerunbooks.lab.LabOptions;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import dev.edgerunbooks.workflows.staging.BackupSource;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** How the activities see the lab's sites: endpoints and credentials as a site worker would hold them. */
@@ -34,43 +27,9 @@ public final class LabSites {
 
   private LabSites() {}
 
-  /**
-   * Options for a lab of one store (and the four staging clusters) on free fixed ports. Fixed, not
-   * random ({@code basePort 0}): with random ports the lab files a store's PBS under the port it
-   * knew before its bind completed, sometimes 0, and a staging cluster then cannot add that PBS as
-   * a storage.
-   */
+  /** Options for a lab of one store (and the four staging clusters) on ports the lab picks. */
   public static LabOptions options() {
-    return LabOptions.defaults().withStores(1).withBasePort(freeBasePort(5 * 4)).withAdminPort(0)
-        .withAuthFailureDelay(Duration.ZERO);
-  }
-
-  /** The first of {@code count} consecutive ports that are free now. */
-  static int freeBasePort(int count) {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base = 30_000 + ThreadLocalRandom.current().nextInt(25_000);
-      List<ServerSocket> held = new ArrayList<>();
-      try {
-        for (int p = base; p < base + count; p++) {
-          ServerSocket socket = new ServerSocket();
-          held.add(socket);
-          socket.setReuseAddress(true);
-          socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), p));
-        }
-        return base;
-      } catch (IOException taken) {
-        // try another range
-      } finally {
-        for (ServerSocket socket : held) {
-          try {
-            socket.close();
-          } catch (IOException ignored) {
-            // closing a probe socket
-          }
-        }
-      }
-    }
-    throw new IllegalStateException("no " + count + " consecutive free ports found");
+    return LabOptions.defaults().withStores(1).withBasePort(0).withAdminPort(0).withAuthFailureDelay(Duration.ZERO);
   }
 
   /** What a worker reads from its credentials: every site's tokens and root password, from the lab. */
