@@ -14,6 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param central whether this process runs the central worker (workflows and central activities)
  * @param siteStores the stores whose site workers this process runs; {@code *} means every store
  * @param credentialsDir where a site worker reads {@code <storeId>.properties} with its API secrets
+ * @param runbooksDir where probes.yaml, restore-test.yaml and dr-drill.yaml are; default: the fleet
+ *     file's directory
+ * @param stagingRegions the regions whose staging cluster's worker this process runs; {@code *}
+ *     means every region with a staging cluster
  */
 @ConfigurationProperties("edge")
 public record EdgeProperties(
@@ -21,12 +25,40 @@ public record EdgeProperties(
     @DefaultValue("true") boolean central,
     @DefaultValue List<String> siteStores,
     Path credentialsDir,
+    Path runbooksDir,
+    @DefaultValue List<String> stagingRegions,
+    @DefaultValue Signing signing,
     @DefaultValue Audit audit,
     @DefaultValue Client client,
     @DefaultValue Embedded embedded) {
 
   public boolean runsAllSites() {
     return siteStores.contains("*");
+  }
+
+  public boolean runsAllStagingRegions() {
+    return stagingRegions.contains("*");
+  }
+
+  /** {@link #runbooksDir()}, or the directory of the fleet file when it is not set. */
+  public Path runbooksDirectory() {
+    if (runbooksDir != null && !runbooksDir.toString().isBlank()) {
+      return runbooksDir;
+    }
+    Path parent = fleetFile.getParent();
+    return parent != null ? parent : Path.of(".");
+  }
+
+  /**
+   * How DR drill reports are signed.
+   *
+   * @param keyFile a PKCS#8 PEM P-256 private key; required for the central worker outside the
+   *     embedded profile, which makes one under its data directory when none is set
+   */
+  public record Signing(Path keyFile) {
+    public boolean configured() {
+      return keyFile != null && !keyFile.toString().isBlank();
+    }
   }
 
   /**
@@ -47,7 +79,13 @@ public record EdgeProperties(
       @DefaultValue("20") double requestsPerSecond,
       @DefaultValue("1s") Duration taskPollInterval) {}
 
-  /** The embedded product: Temporal's test server, the lab and S3Proxy in this process. */
+  /**
+   * The embedded product: Temporal's test server, the lab and S3Proxy in this process.
+   *
+   * @param labWipedStaging the lab's staging clusters start as bare, freshly installed nodes
+   * @param fleetGuests when not empty, the fleet keeps only the stores' guests with these VMIDs (the
+   *     restore test benchmark tests one guest per store)
+   */
   public record Embedded(
       @DefaultValue("true") boolean startTemporal,
       @DefaultValue("7233") int temporalPort,
@@ -57,5 +95,7 @@ public record EdgeProperties(
       @DefaultValue("20000") int labBasePort,
       @DefaultValue("19999") int labAdminPort,
       @DefaultValue("0.05") double labTimeScale,
-      @DefaultValue("edge-lab") String labSeed) {}
+      @DefaultValue("edge-lab") String labSeed,
+      @DefaultValue("false") boolean labWipedStaging,
+      @DefaultValue List<Integer> fleetGuests) {}
 }

@@ -1,29 +1,50 @@
 package dev.edgerunbooks.workers;
 
+import dev.edgerunbooks.activities.drdrill.CommandNodeProvisioner;
+import dev.edgerunbooks.activities.drdrill.NodeProvisioner;
 import dev.edgerunbooks.activities.proxmox.ClientSettings;
 import dev.edgerunbooks.activities.report.AuditBucket;
 import dev.edgerunbooks.activities.report.BackupVerifyReportActivitiesImpl;
+import dev.edgerunbooks.activities.report.DrDrillReportActivitiesImpl;
+import dev.edgerunbooks.activities.report.ReportSigner;
+import dev.edgerunbooks.activities.report.RestoreTestHistory;
+import dev.edgerunbooks.activities.report.RestoreTestReportActivitiesImpl;
 import dev.edgerunbooks.activities.store.CredentialSource;
+import dev.edgerunbooks.runbooks.drdrill.ProvisionDefinition;
+import dev.edgerunbooks.runbooks.fleet.ClusterDefinition;
 import dev.edgerunbooks.runbooks.fleet.FleetDefinition;
+import dev.edgerunbooks.runbooks.fleet.RegionDefinition;
 import dev.edgerunbooks.runbooks.fleet.StoreDefinition;
 import dev.edgerunbooks.workers.central.BackupVerifyPlanActivitiesImpl;
+import dev.edgerunbooks.workers.central.DrDrillPlanActivitiesImpl;
+import dev.edgerunbooks.workers.central.RestoreTestPlanActivitiesImpl;
 import dev.edgerunbooks.workers.site.SiteWorker;
+import dev.edgerunbooks.workers.site.StagingWorker;
 import dev.edgerunbooks.workflows.backupverify.BackupVerifyWorkflowImpl;
 import dev.edgerunbooks.workflows.backupverify.StoreBackupVerifyWorkflowImpl;
 import dev.edgerunbooks.workflows.common.TaskQueues;
+import dev.edgerunbooks.workflows.drdrill.DrDrillWorkflowImpl;
+import dev.edgerunbooks.workflows.drdrill.StoreDrillWorkflowImpl;
+import dev.edgerunbooks.workflows.restoretest.RestoreGuestWorkflowImpl;
+import dev.edgerunbooks.workflows.restoretest.RestoreTestWorkflowImpl;
+import dev.edgerunbooks.workflows.restoretest.StagingRestoreWorkflowImpl;
+import dev.edgerunbooks.workflows.staging.StagingCluster;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The Temporal workers of this process: the central worker on {@code edge-central} and one site
- * worker per store it serves on {@code site-<storeId>}. Started once the application is ready.
+ * The Temporal workers of this process: the central worker on {@code edge-central}, one site worker
+ * per store it serves on {@code site-<storeId>}, and one staging worker per region it serves on
+ * {@code site-staging-<region>}. Started once the application is ready.
  */
 @Component
 public class FleetWorkers implements SmartLifecycle {
@@ -34,6 +55,9 @@ public class FleetWorkers implements SmartLifecycle {
   private final FleetDefinition fleet;
   private final CredentialSource credentials;
   private final AuditBucket auditBucket;
+  private final RunbookDefinitions runbooks;
+  private final ReportSigner signer;
+  private final ObjectProvider<NodeProvisioner> provisioner;
   private WorkerFactory factory;
 
   public FleetWorkers(
@@ -41,35 +65,79 @@ public class FleetWorkers implements SmartLifecycle {
       EdgeProperties props,
       FleetDefinition fleet,
       CredentialSource credentials,
-      AuditBucket auditBucket) {
+      AuditBucket auditBucket,
+      RunbookDefinitions runbooks,
+      ObjectProvider<ReportSigner> signer,
+      ObjectProvider<NodeProvisioner> provisioner) {
     this.client = client;
     this.props = props;
     this.fleet = fleet;
     this.credentials = credentials;
     this.auditBucket = auditBucket;
+    this.runbooks = runbooks;
+    // resolved now, so a central worker without its signing key stops the start at once
+    this.signer = props.central() ? signer.getObject() : null;
+    this.provisioner = provisioner;
   }
 
   @Override
   public synchronized void start() {
+    List<StoreDefinition> sites = sitesServed();
+    List<RegionDefinition> stagings = stagingRegionsServed(fleet, props);
+    if (!props.central() && sites.isEmpty() && stagings.isEmpty()) {
+      throw new IllegalStateException(
+          "this process runs no worker: set EDGE_SITE_STORE (edge.site-stores) to a store id, or"
+              + " EDGE_STAGING_REGION (edge.staging-regions) to a region with a staging cluster");
+    }
     factory = WorkerFactory.newInstance(client);
     if (props.central()) {
-      Worker central = factory.newWorker(TaskQueues.CENTRAL);
-      central.registerWorkflowImplementationTypes(
-          BackupVerifyWorkflowImpl.class, StoreBackupVerifyWorkflowImpl.class);
-      central.registerActivitiesImplementations(
-          new BackupVerifyPlanActivitiesImpl(fleet), new BackupVerifyReportActivitiesImpl(auditBucket));
+      registerCentral(factory.newWorker(TaskQueues.CENTRAL));
     }
-    List<StoreDefinition> sites = sitesServed();
     ClientSettings settings = clientSettings();
     for (StoreDefinition store : sites) {
       SiteWorker.register(factory, fleet, store, credentials, settings);
     }
+    NodeProvisioner reinstall = stagings.isEmpty() ? null : provisioner.getIfAvailable(this::commandProvisioner);
+    for (RegionDefinition region : stagings) {
+      StagingCluster cluster = new StagingCluster(region.id());
+      ClusterDefinition staging = region.staging().orElseThrow();
+      StagingWorker.register(
+          factory, fleet, cluster, staging, credentials, settings, reinstall,
+          runbooks.restoreTest().staging().capacityFor(region.id()));
+    }
     factory.start();
     log.info(
-        "workers started: central={} site workers={} (namespace {})",
+        "workers started: central={} site workers={} staging workers={} {} (namespace {})",
         props.central(),
         sites.size(),
+        stagings.size(),
+        stagings.stream().map(r -> new StagingCluster(r.id()).siteId()).toList(),
         client.getOptions().getNamespace());
+  }
+
+  private void registerCentral(Worker central) {
+    central.registerWorkflowImplementationTypes(
+        BackupVerifyWorkflowImpl.class,
+        StoreBackupVerifyWorkflowImpl.class,
+        RestoreTestWorkflowImpl.class,
+        StagingRestoreWorkflowImpl.class,
+        RestoreGuestWorkflowImpl.class,
+        DrDrillWorkflowImpl.class,
+        StoreDrillWorkflowImpl.class);
+    RestoreTestHistory history = new RestoreTestHistory(auditBucket);
+    central.registerActivitiesImplementations(
+        new BackupVerifyPlanActivitiesImpl(fleet),
+        new BackupVerifyReportActivitiesImpl(auditBucket),
+        new RestoreTestPlanActivitiesImpl(fleet, runbooks.restoreTest(), runbooks.probes(), history::failedBefore),
+        new RestoreTestReportActivitiesImpl(auditBucket),
+        new DrDrillPlanActivitiesImpl(fleet, runbooks.drDrill(), runbooks.probes()),
+        new DrDrillReportActivitiesImpl(auditBucket, signer));
+  }
+
+  /** Outside the lab a node is reinstalled by the command dr-drill.yaml configures. */
+  private NodeProvisioner commandProvisioner() {
+    ProvisionDefinition provision = runbooks.drDrill().provision();
+    return new CommandNodeProvisioner(provision.command(), provision.timeout());
   }
 
   private List<StoreDefinition> sitesServed() {
@@ -77,6 +145,39 @@ public class FleetWorkers implements SmartLifecycle {
       return fleet.stores();
     }
     return fleet.storesOf(props.siteStores());
+  }
+
+  /**
+   * The regions whose staging worker this process runs: every region with a staging cluster for
+   * {@code *}, else the ones named, each of which must have one.
+   *
+   * @throws IllegalStateException naming a region the fleet lacks or one without a staging cluster
+   */
+  static List<RegionDefinition> stagingRegionsServed(FleetDefinition fleet, EdgeProperties props) {
+    if (props.runsAllStagingRegions()) {
+      return fleet.regions().stream().filter(r -> r.staging().isPresent()).toList();
+    }
+    List<RegionDefinition> served = new ArrayList<>();
+    for (String id : props.stagingRegions()) {
+      if (id.isBlank()) {
+        continue;
+      }
+      RegionDefinition region =
+          fleet.region(id.strip())
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "edge.staging-regions (EDGE_STAGING_REGION) names region \"" + id + "\", which fleet "
+                              + fleet.name() + " does not declare; its regions: "
+                              + fleet.regions().stream().map(RegionDefinition::id).toList()));
+      if (region.staging().isEmpty()) {
+        throw new IllegalStateException(
+            "edge.staging-regions (EDGE_STAGING_REGION) names region \"" + id + "\", which has no staging"
+                + " cluster: add regions[].staging to the fleet definition, or serve another region");
+      }
+      served.add(region);
+    }
+    return served;
   }
 
   private ClientSettings clientSettings() {

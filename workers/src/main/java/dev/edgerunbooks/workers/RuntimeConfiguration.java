@@ -1,10 +1,15 @@
 package dev.edgerunbooks.workers;
 
 import dev.edgerunbooks.activities.report.AuditBucket;
+import dev.edgerunbooks.activities.report.ReportSigner;
 import dev.edgerunbooks.activities.store.CredentialSource;
 import dev.edgerunbooks.activities.store.CredentialsDirectory;
 import dev.edgerunbooks.runbooks.fleet.FleetDefinition;
 import dev.edgerunbooks.runbooks.fleet.FleetLoader;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -21,6 +26,30 @@ import org.springframework.context.annotation.Profile;
  */
 @Configuration(proxyBeanMethods = false)
 public class RuntimeConfiguration {
+  private static final Logger log = LoggerFactory.getLogger(RuntimeConfiguration.class);
+
+  /**
+   * probes.yaml, restore-test.yaml and dr-drill.yaml from {@code edge.runbooks-dir} (default: beside
+   * the fleet file), for the central worker and staging workers. A file that does not load stops the
+   * start with the loader's message (file, line, field, fix); a definition that does not fit the
+   * fleet is warned about here and refused when a run is planned.
+   */
+  @Bean
+  RunbookDefinitions runbookDefinitions(EdgeProperties props, FleetDefinition fleet) {
+    if (!props.central() && FleetWorkers.stagingRegionsServed(fleet, props).isEmpty()) {
+      return RunbookDefinitions.notNeeded(props.runbooksDirectory());
+    }
+    RunbookDefinitions definitions = RunbookDefinitions.load(props.runbooksDirectory());
+    List<?> problems = definitions.problemsWith(fleet);
+    if (!problems.isEmpty()) {
+      log.warn(
+          "runbook definitions in {} do not fit fleet {}; runs that meet these problems are refused:\n{}",
+          definitions.directory(),
+          fleet.name(),
+          String.join("\n", problems.stream().map(Object::toString).toList()));
+    }
+    return definitions;
+  }
 
   /** Cluster and site profiles: the real services, from configuration alone. */
   @Configuration(proxyBeanMethods = false)
@@ -40,6 +69,23 @@ public class RuntimeConfiguration {
         };
       }
       return new CredentialsDirectory(props.credentialsDir());
+    }
+
+    /**
+     * The central worker signs DR drill reports with a key the operator manages; a process without
+     * the central worker needs none.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "edge.central", havingValue = "true", matchIfMissing = true)
+    ReportSigner reportSigner(EdgeProperties props) {
+      if (!props.signing().configured()) {
+        throw new IllegalStateException(
+            "edge.signing.key-file (EDGE_SIGNING_KEY_FILE) is not set: the central worker signs DR drill"
+                + " reports with it. Create a key with 'openssl genpkey -algorithm EC -pkeyopt"
+                + " ec_paramgen_curve:P-256 -out report-signing-key.pem', keep it readable by the worker only,"
+                + " and publish its public key to the auditors");
+      }
+      return ReportSigner.load(props.signing().keyFile());
     }
 
     @Bean

@@ -41,6 +41,7 @@ class BackupVerifyEndToEndTest {
     registry.add("edge.embedded.lab-admin-port", () -> 0);
     registry.add("edge.embedded.lab-time-scale", () -> 0);
     registry.add("edge.embedded.data-dir", DATA::toString);
+    registry.add("edge.runbooks-dir", () -> "../runbooks");
   }
 
   @Autowired Lab lab;

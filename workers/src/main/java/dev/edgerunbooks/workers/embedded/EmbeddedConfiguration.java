@@ -1,5 +1,7 @@
 package dev.edgerunbooks.workers.embedded;
 
+import dev.edgerunbooks.activities.drdrill.NodeProvisioner;
+import dev.edgerunbooks.activities.report.ReportSigner;
 import dev.edgerunbooks.activities.store.CredentialSource;
 import dev.edgerunbooks.activities.store.StoreCredentials;
 import dev.edgerunbooks.lab.Lab;
@@ -7,6 +9,7 @@ import dev.edgerunbooks.lab.LabCredentials;
 import dev.edgerunbooks.lab.LabOptions;
 import dev.edgerunbooks.runbooks.fleet.FleetDefinition;
 import dev.edgerunbooks.runbooks.fleet.FleetLoader;
+import dev.edgerunbooks.runbooks.fleet.StoreDefinition;
 import dev.edgerunbooks.workers.AuditBucketEndpoint;
 import dev.edgerunbooks.workers.EdgeProperties;
 import io.temporal.testserver.TestServer;
@@ -15,6 +18,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -64,7 +68,8 @@ public class EmbeddedConfiguration {
             .withBasePort(e.labBasePort())
             .withAdminPort(e.labAdminPort())
             .withTimeScale(e.labTimeScale())
-            .withSeed(e.labSeed()));
+            .withSeed(e.labSeed())
+            .withWipedStaging(e.labWipedStaging()));
   }
 
   /**
@@ -76,23 +81,63 @@ public class EmbeddedConfiguration {
   FleetDefinition fleet(Lab lab, EdgeProperties props) throws IOException {
     String generated = lab.fleetYaml();
     Path committed = props.fleetFile();
+    FleetDefinition fleet;
     if (Files.exists(committed) && Files.readString(committed).equals(generated)) {
-      return FleetLoader.load(committed);
+      fleet = FleetLoader.load(committed);
+    } else {
+      Path written = props.embedded().dataDir().resolve("fleet.yaml");
+      Files.createDirectories(written.getParent());
+      Files.writeString(written, generated);
+      log.info("lab fleet differs from {}; using the lab's own definition, written to {}", committed, written);
+      fleet = FleetLoader.load(written);
     }
-    Path written = props.embedded().dataDir().resolve("fleet.yaml");
-    Files.createDirectories(written.getParent());
-    Files.writeString(written, generated);
-    log.info("lab fleet differs from {}; using the lab's own definition, written to {}", committed, written);
-    return FleetLoader.load(written);
+    return onlyGuests(fleet, props.embedded().fleetGuests());
   }
 
-  /** In the lab every store's tokens are known to the lab; a real site reads its own. */
+  /** The fleet with only the guests of these VMIDs in each store (all of them when none are named). */
+  static FleetDefinition onlyGuests(FleetDefinition fleet, List<Integer> vmids) {
+    if (vmids.isEmpty()) {
+      return fleet;
+    }
+    List<StoreDefinition> stores =
+        fleet.stores().stream()
+            .map(s -> new StoreDefinition(s.id(), s.region(), s.timeZone(), s.pilot(), s.wave(), s.cluster(), s.pbs(),
+                s.guests().stream().filter(g -> vmids.contains(g.vmid())).toList()))
+            .toList();
+    log.info("fleet restricted to the guests with VMID {} of each store (edge.embedded.fleet-guests)", vmids);
+    return new FleetDefinition(fleet.name(), fleet.defaults(), fleet.regions(), stores);
+  }
+
+  /**
+   * In the lab every site's secrets are known to the lab; a real site reads its own. A store gets its
+   * API tokens; a staging cluster its PVE token and the root password a DR drill joins nodes with.
+   */
   @Bean
   CredentialSource labCredentials(Lab lab) {
-    return storeId -> {
-      LabCredentials c = lab.credentials(storeId);
-      return new StoreCredentials(c.pveSecret(), c.pbsSecret());
+    return siteId -> {
+      LabCredentials c = lab.credentials(siteId);
+      boolean staging = lab.stagingIds().contains(siteId);
+      return new StoreCredentials(c.pveSecret(), staging ? null : c.pbsSecret(), staging ? c.rootPassword() : null);
     };
+  }
+
+  /** A DR drill's bare-metal reinstall of a staging node is the lab's; it comes back after 600 s x time scale. */
+  @Bean
+  NodeProvisioner labReinstall(Lab lab) {
+    return (siteId, node, timeout, heartbeat) -> lab.reinstall(siteId, node);
+  }
+
+  /**
+   * Signs DR drill reports: {@code edge.signing.key-file}, or a key made on first start under the
+   * data directory ({@code .edge-runbooks/report-signing-key.pem}).
+   */
+  @Bean
+  ReportSigner reportSigner(EdgeProperties props) {
+    Path key =
+        props.signing().configured()
+            ? props.signing().keyFile()
+            : props.embedded().dataDir().resolve("report-signing-key.pem");
+    return ReportSigner.loadOrCreate(key);
   }
 
   @Bean(destroyMethod = "stop")

@@ -3,9 +3,11 @@ package dev.edgerunbooks.workers.site;
 import dev.edgerunbooks.activities.store.NodeEndpoint;
 import dev.edgerunbooks.activities.store.PbsEndpoint;
 import dev.edgerunbooks.activities.store.StoreEndpoints;
+import dev.edgerunbooks.runbooks.fleet.ClusterDefinition;
 import dev.edgerunbooks.runbooks.fleet.FleetDefinition;
 import dev.edgerunbooks.runbooks.fleet.PbsDefinition;
 import dev.edgerunbooks.runbooks.fleet.StoreDefinition;
+import dev.edgerunbooks.workflows.staging.StagingCluster;
 
 /** A store's endpoints as the site activities need them, from the fleet definition. */
 final class SiteEndpoints {
@@ -26,5 +28,18 @@ final class SiteEndpoints {
             pbs.offsiteSyncJob().orElse(null)),
         fleet.defaults().pveTokenId().value(),
         fleet.defaults().pbsTokenId().value());
+  }
+
+  /**
+   * A region's staging cluster as its worker sees it: its nodes and the PVE token; no PBS of its own
+   * (it reads the stores' PBS with their restore tokens), so no PBS token either.
+   */
+  static StoreEndpoints staging(FleetDefinition fleet, StagingCluster cluster, ClusterDefinition staging) {
+    return new StoreEndpoints(
+        cluster.siteId(),
+        staging.nodes().stream().map(n -> new NodeEndpoint(n.name(), n.endpoint(), n.fingerprint())).toList(),
+        null,
+        fleet.defaults().pveTokenId().value(),
+        null);
   }
 }
