@@ -1,0 +1,196 @@
+package dev.edgerunbooks.workers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgerunbooks.activities.proxmox.ClientSettings;
+import dev.edgerunbooks.activities.proxmox.ClusterResource;
+import dev.edgerunbooks.activities.store.CredentialSource;
+import dev.edgerunbooks.activities.store.NodeEndpoint;
+import dev.edgerunbooks.activities.store.StoreClients;
+import dev.edgerunbooks.activities.store.StoreEndpoints;
+import dev.edgerunbooks.runbooks.fleet.ClusterDefinition;
+import dev.edgerunbooks.runbooks.fleet.FleetDefinition;
+import dev.edgerunbooks.runbooks.fleet.NodeDefinition;
+import dev.edgerunbooks.workflows.staging.StagingCluster;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+
+/**
+ * What the end-to-end tests share: the {@code edgerun} CLI run in-process against the embedded
+ * runtime, the audit bucket, and a look at the staging clusters through the PVE API itself.
+ */
+final class EndToEnd {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Path COMMITTED_RUNBOOKS = Path.of("..", "runbooks");
+
+  final int temporalPort = freePort();
+  final Path data = tempDir("edge-e2e");
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  /** {@code edgerun args…} against this runtime's Temporal, store ids checked against its fleet. */
+  int edgerun(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--address", "127.0.0.1:" + temporalPort));
+    if (args[0].equals("run")) {
+      all.addAll(List.of("--fleet", data.resolve("fleet.yaml").toString()));
+    }
+    return EdgerunMain.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+        .execute(all.toArray(String[]::new));
+  }
+
+  JsonNode outJson() {
+    try {
+      return JSON.readTree(out.toString());
+    } catch (IOException e) {
+      throw new AssertionError("stdout is not JSON: " + out + "\nstderr: " + err, e);
+    }
+  }
+
+  static byte[] object(S3Client s3, String key) {
+    return s3.getObjectAsBytes(GetObjectRequest.builder().bucket("edge-audit").key(key).build()).asByteArray();
+  }
+
+  static JsonNode jsonObject(S3Client s3, String key) throws IOException {
+    return JSON.readTree(object(s3, key));
+  }
+
+  /**
+   * The guests every node of a region's staging cluster reports through {@code GET
+   * /cluster/resources?type=vm} on its own API, over pinned TLS with the cluster's token: what an
+   * operator would see, whether the nodes form a cluster or stand alone.
+   */
+  static List<String> guestsOnStaging(FleetDefinition fleet, CredentialSource credentials, String region) {
+    ClusterDefinition staging = fleet.region(region).flatMap(r -> r.staging()).orElseThrow();
+    StagingCluster cluster = new StagingCluster(region);
+    StoreEndpoints endpoints =
+        new StoreEndpoints(
+            cluster.siteId(),
+            staging.nodes().stream().map(n -> new NodeEndpoint(n.name(), n.endpoint(), n.fingerprint())).toList(),
+            null,
+            fleet.defaults().pveTokenId().value(),
+            null);
+    StoreClients clients = new StoreClients(endpoints, credentials, ClientSettings.defaults());
+    TreeSet<String> guests = new TreeSet<>();
+    for (NodeDefinition node : staging.nodes()) {
+      for (ClusterResource r : clients.pveOn(node.name()).clusterResources("vm")) {
+        if (r.guest()) {
+          guests.add(r.type() + "/" + r.vmid() + " on " + r.node() + " (" + r.name() + ", " + r.status() + ")");
+        }
+      }
+    }
+    return List.copyOf(guests);
+  }
+
+  static List<String> stagingRegions(FleetDefinition fleet) {
+    return fleet.regions().stream().filter(r -> r.staging().isPresent()).map(r -> r.id()).toList();
+  }
+
+  /** Waits for a run to close and returns how it closed. */
+  static WorkflowExecutionStatus awaitClosed(WorkflowClient client, String workflowId, Duration timeout) {
+    WorkflowStub stub = client.newUntypedWorkflowStub(workflowId, Optional.empty(), Optional.empty());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      WorkflowExecutionStatus status = stub.describe().getStatus();
+      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        return status;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(workflowId + " still running after " + timeout);
+      }
+      sleep(100);
+    }
+  }
+
+  static void await(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      sleep(25);
+    }
+  }
+
+  /** A copy of the committed runbooks directory, for a test to change one file of. */
+  static Path runbooksCopy() {
+    Path dir = tempDir("edge-runbooks");
+    try (Stream<Path> files = Files.list(COMMITTED_RUNBOOKS)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+        Files.copy(f, dir.resolve(f.getFileName()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dir;
+  }
+
+  /**
+   * A copy of the committed runbooks fit for the lab. The committed probes.yaml expects the health
+   * endpoints of tokenization and inventory to answer {@code "status":"UP"}; the lab's guest agent
+   * answers every probe with {@code <role> ok: <name> is healthy}, so against the lab those two VM
+   * roles would always fail their probe. The copy drops that expectation (exit 0 still counts).
+   */
+  static Path labRunbooks() {
+    Path dir = runbooksCopy();
+    edit(dir.resolve("probes.yaml"), "    expectOutput: '\"status\":\"UP\"'\n", "");
+    return dir;
+  }
+
+  /** Replaces {@code from} by {@code to} in a file, which must contain it. */
+  static void edit(Path file, String from, String to) {
+    try {
+      String text = Files.readString(file);
+      if (!text.contains(from)) {
+        throw new AssertionError(file + " does not contain " + from);
+      }
+      Files.writeString(file, text.replace(from, to));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}
