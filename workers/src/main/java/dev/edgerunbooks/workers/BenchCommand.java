@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
     description = {
       "Measure nightly backup verification over a simulated fleet: starts the embedded product",
       "on free ports with the lab's time scale at 0, runs one verification of every store,",
-      "prints start-up time, wall time and peak heap, and stops."
+      "prints start-up time, wall time and peak heap, and stops.",
+      "'bench restore-test' measures the weekly restore test against its limit instead."
     })
 public class BenchCommand implements Callable<Integer> {
   @Option(names = "--stores", defaultValue = "500", description = "Fleet size (default ${DEFAULT-VALUE})")
@@ -84,7 +85,7 @@ public class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private static double seconds(long since) {
+  static double seconds(long since) {
     return (System.nanoTime() - since) / 1e9;
   }
 
@@ -101,7 +102,7 @@ public class BenchCommand implements Callable<Integer> {
         >> 20;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

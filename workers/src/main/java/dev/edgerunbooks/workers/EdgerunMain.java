@@ -13,7 +13,8 @@ public final class EdgerunMain {
     CommandLine root = Edgerun.commandLine(out, err);
     root.addSubcommand(new CommandLine(new UpCommand()));
     root.addSubcommand(new CommandLine(new TemporalServerCommand()));
-    root.addSubcommand(new CommandLine(new BenchCommand(out)));
+    root.addSubcommand(
+        new CommandLine(new BenchCommand(out)).addSubcommand(new CommandLine(new RestoreTestBenchCommand(out))));
     return root;
   }
 
