@@ -16,10 +16,11 @@ import picocli.CommandLine.Option;
     description = {
       "Start edge-runbooks in the foreground; Ctrl-C stops it.",
       "embedded (default): Temporal's test server on 127.0.0.1:7233, a simulated fleet of",
-      "  Proxmox stores (the lab), S3Proxy as the audit bucket, the central worker and a site",
-      "  worker per store. State lives in .edge-runbooks/ and in memory.",
-      "cluster: the central worker against TEMPORAL_ADDRESS.",
-      "site: one store's worker (EDGE_SITE_STORE, EDGE_CREDENTIALS_DIR)."
+      "  Proxmox stores (the lab), S3Proxy as the audit bucket, the central worker, a site",
+      "  worker per store and a staging worker per region. State lives in .edge-runbooks/ and in memory.",
+      "cluster: the central worker against TEMPORAL_ADDRESS (EDGE_SIGNING_KEY_FILE required).",
+      "site: one store's worker (EDGE_SITE_STORE) and/or a region's staging worker",
+      "  (EDGE_STAGING_REGION), with EDGE_CREDENTIALS_DIR."
     })
 public class UpCommand implements Callable<Integer> {
   /** Returned when the application keeps running after the command returns. */
