@@ -47,6 +47,8 @@ public class UpCommand implements Callable<Integer> {
       names = "--first-run",
       negatable = true,
       defaultValue = "true",
+      // without it picocli toggles a negatable option whose default is true: --no-first-run stayed on
+      fallbackValue = "true",
       description = "Embedded: once up, run one backup verification of the whole fleet and show it (default on; --no-first-run skips it)")
   boolean firstRun;
 
