@@ -2,24 +2,22 @@ package dev.edgerunbooks.workflows.backupverify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.edgerunbooks.workflows.common.RecordedHistories;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Records the histories that {@link BackupVerifyReplayTest} replays. Not part of a normal build
+ * Records the histories that {@code RecordedHistoriesReplayTest} replays. Not part of a normal build
  * (surefire excludes the tag); run on demand, then commit the JSON files:
  *
  * <pre>./mvnw -B -o -pl workflows test -Dgroups=record-histories -DexcludedGroups= -Dtest=RecordBackupVerifyHistoriesTest</pre>
@@ -63,28 +61,13 @@ class RecordBackupVerifyHistoriesTest {
       assertThat(summary.failed()).isEqualTo(1);
       assertThat(summary.unreachable()).isEqualTo(1);
 
-      Path dir = outputDir();
-      Files.createDirectories(dir);
-      // a history does not hold its own workflow id, and replay checks child ids derived from it
-      Properties ids = new Properties();
-      write(client, dir, ids, PARENT_ID, "fleet-run.json");
-      write(client, dir, ids, PARENT_ID + "/store-0002", "store-corrupt-backup.json");
-      write(client, dir, ids, PARENT_ID + "/store-0003", "store-unreachable.json");
-      try (Writer out = Files.newBufferedWriter(dir.resolve(BackupVerifyReplayTest.WORKFLOW_IDS))) {
-        ids.store(out, "workflow id of each recorded history (written by " + getClass().getSimpleName() + ")");
-      }
+      RecordedHistories.write(
+          client,
+          "backup-verify/" + VERSION,
+          Map.of(
+              "fleet-run.json", PARENT_ID,
+              "store-corrupt-backup.json", PARENT_ID + "/store-0002",
+              "store-unreachable.json", PARENT_ID + "/store-0003"));
     }
-  }
-
-  private static void write(
-      WorkflowClient client, Path dir, Properties ids, String workflowId, String file) throws IOException {
-    ids.setProperty(file, workflowId);
-    String json = client.fetchHistory(workflowId).toJson(true);
-    Files.writeString(dir.resolve(file), json.endsWith("\n") ? json : json + "\n");
-  }
-
-  private static Path outputDir() {
-    String basedir = System.getProperty("basedir", ".");
-    return Path.of(basedir, "src", "test", "resources", "histories", "backup-verify", VERSION);
   }
 }

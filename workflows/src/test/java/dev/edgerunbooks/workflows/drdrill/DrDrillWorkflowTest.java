@@ -48,7 +48,7 @@ class DrDrillWorkflowTest {
     env.close();
   }
 
-  private static StoreDrillPlan plan(String store, DrillTargets targets) {
+  static StoreDrillPlan plan(String store, DrillTargets targets) {
     List<DrillGuest> order =
         java.util.Arrays.stream(GUESTS)
             .map(
@@ -73,7 +73,7 @@ class DrDrillWorkflowTest {
         SITE_RESPONSE);
   }
 
-  private static DrillTargets generous() {
+  static DrillTargets generous() {
     return new DrillTargets(Duration.ofHours(26), Duration.ofHours(4), Map.of(DrillPhase.PROVISION, Duration.ofHours(1)));
   }
 
