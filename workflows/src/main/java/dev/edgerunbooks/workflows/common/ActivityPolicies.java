@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.common;
 
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
@@ -15,6 +16,7 @@ public final class ActivityPolicies {
     FailureTypes.TASK_FAILED,
     FailureTypes.UNKNOWN_STORE,
     FailureTypes.RUNBOOK_INVALID,
+    FailureTypes.INVALID_REQUEST,
     FailureTypes.STAGING_NOT_READY,
     FailureTypes.GUEST_DID_NOT_BOOT,
     FailureTypes.PROVISIONING_FAILED
@@ -26,10 +28,17 @@ public final class ActivityPolicies {
    * A store's activity: a schedule-to-start timeout so a store whose worker is gone is noticed, a
    * heartbeat so a stuck task is noticed, and a few retries with backoff for a flaky WAN. A store
    * that stays unreachable is reported after about 15 s of retries rather than stalling the run.
+   *
+   * <p>A cancelled scope abandons its store activities instead of asking the server to cancel them:
+   * the runbooks' cleanup (a destroy that stops the guest's running tasks first) is what ends the
+   * work on the store, so a cancel request adds nothing. It would also race with an activity that
+   * completes at the same moment, which the embedded test server answers by rejecting the workflow
+   * task (ACTIVITY_UNKNOWN) and never scheduling another: the run would hang.
    */
   public static ActivityOptions site(String taskQueue, Duration responseTimeout) {
     return ActivityOptions.newBuilder()
         .setTaskQueue(taskQueue)
+        .setCancellationType(ActivityCancellationType.ABANDON)
         .setScheduleToStartTimeout(responseTimeout)
         .setStartToCloseTimeout(Duration.ofMinutes(30))
         .setHeartbeatTimeout(Duration.ofMinutes(1))

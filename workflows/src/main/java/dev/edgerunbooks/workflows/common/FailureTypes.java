@@ -26,6 +26,8 @@ public final class FailureTypes {
 
   /** A runbook definition (restore-test.yaml, dr-drill.yaml, probes.yaml) does not validate. */
   public static final String RUNBOOK_INVALID = "RunbookInvalid";
+  /** A request a run's planning refuses (a malformed week, a drill with no stores). Permanent. */
+  public static final String INVALID_REQUEST = "InvalidRequest";
   /** A staging cluster cannot take restores (bridge not isolated, storage missing, node down). */
   public static final String STAGING_NOT_READY = "StagingNotReady";
   /** A restored guest did not come up in time. Permanent for that attempt. */

@@ -12,6 +12,7 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -29,6 +30,9 @@ public class RestoreTestWorkflowImpl implements RestoreTestWorkflow {
       Workflow.newActivityStub(RestoreTestPlanActivities.class, ActivityPolicies.central());
   private final RestoreTestReportActivities reports =
       Workflow.newActivityStub(RestoreTestReportActivities.class, ActivityPolicies.central());
+
+  private static final Duration REGION_ABORT_WAIT =
+      StagingRestoreWorkflowImpl.GUEST_CLEANUP_WAIT.plus(Duration.ofMinutes(20));
 
   private String phase = "planning";
   private int total;
@@ -94,7 +98,8 @@ public class RestoreTestWorkflowImpl implements RestoreTestWorkflow {
                 for (String lease : List.copyOf(regionsRunning)) {
                   abort(lease, "the restore test " + info.getWorkflowId() + " was cancelled");
                 }
-                all.get();
+                // bounded like the regions' own wait for their guests, plus time for their sweep
+                Workflow.await(REGION_ABORT_WAIT, all::isCompleted);
                 report(info, request, week, startedAt, plan, leftovers);
               })
           .run();

@@ -13,6 +13,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -23,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 
 public class StagingRestoreWorkflowImpl implements StagingRestoreWorkflow {
+
+  static final Duration GUEST_CLEANUP_WAIT = Duration.ofMinutes(10);
 
   private StagingRestorePlan plan;
   private final Map<String, GuestRestoreResult> results = new LinkedHashMap<>();
@@ -78,8 +81,12 @@ public class StagingRestoreWorkflowImpl implements StagingRestoreWorkflow {
     try {
       work.run();
     } catch (CanceledFailure e) {
-      // aborted or cancelled: the guests' own workflows are cancelled with the scope and clean up
-      Workflow.newDetachedCancellationScope(() -> Promise.allOf(inFlight).get()).run();
+      // aborted or cancelled: the guests' own workflows are cancelled with the scope and clean up.
+      // The wait is bounded: the sweep below removes whatever a guest did not, so a guest workflow
+      // that never reports back cannot keep the staging cluster's lease forever.
+      Workflow.newDetachedCancellationScope(
+              () -> Workflow.await(GUEST_CLEANUP_WAIT, () -> Promise.allOf(inFlight).isCompleted()))
+          .run();
     }
     // belt and braces: whatever a cancelled or crashed guest workflow may have left goes now
     boolean clean = sweepQuietly(staging, stagingId);
