@@ -636,9 +636,21 @@ final class PveApi {
         String role = g.role == null ? g.name() : g.role;
         Site.Exec e = s.originFault(g, f -> f.failProbe)
                 ? new Site.Exec(pid, g.vmid, 1, null, role + ": health check failed: connection refused (" + String.join(" ", cmd) + ")\n")
-                : new Site.Exec(pid, g.vmid, 0, role + " ok: " + g.name() + " is healthy\n", null);
+                : new Site.Exec(pid, g.vmid, 0, healthyAnswer(cmd, role, g.name()), null);
         s.execs.put(pid, e);
         return map("pid", pid);
+    }
+
+    /** What a healthy guest's service prints for the usual probe commands (the lab plays the applications). */
+    static String healthyAnswer(List<String> cmd, String role, String name) {
+        String program = cmd.get(0).substring(cmd.get(0).lastIndexOf('/') + 1);
+        String last = cmd.get(cmd.size() - 1);
+        return switch (program) {
+            case "curl", "wget" -> last.contains("/health") ? "{\"status\":\"UP\",\"service\":\"" + role + "\"}" : role + " is ready.\n";
+            case "dig", "host", "nslookup" -> "127.0.0.1\n";
+            case "redis-cli" -> "PONG\n";
+            default -> role + " ok: " + name + " is healthy\n";
+        };
     }
 
     static Object agentExecStatus(Request q) {
