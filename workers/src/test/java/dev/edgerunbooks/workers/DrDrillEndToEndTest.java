@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ActiveProfiles("embedded")
 class DrDrillEndToEndTest {
   private static final EndToEnd E2E = new EndToEnd();
-  private static final Path RUNBOOKS = EndToEnd.labRunbooks();
+  private static final Path RUNBOOKS = EndToEnd.runbooksCopy();
 
   static {
     Path drill = RUNBOOKS.resolve("dr-drill.yaml");

@@ -144,18 +144,6 @@ final class EndToEnd {
     return dir;
   }
 
-  /**
-   * A copy of the committed runbooks fit for the lab. The committed probes.yaml expects the health
-   * endpoints of tokenization and inventory to answer {@code "status":"UP"}; the lab's guest agent
-   * answers every probe with {@code <role> ok: <name> is healthy}, so against the lab those two VM
-   * roles would always fail their probe. The copy drops that expectation (exit 0 still counts).
-   */
-  static Path labRunbooks() {
-    Path dir = runbooksCopy();
-    edit(dir.resolve("probes.yaml"), "    expectOutput: '\"status\":\"UP\"'\n", "");
-    return dir;
-  }
-
   /** Replaces {@code from} by {@code to} in a file, which must contain it. */
   static void edit(Path file, String from, String to) {
     try {

@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ActiveProfiles("embedded")
 class RestoreTestEndToEndTest {
   private static final EndToEnd E2E = new EndToEnd();
-  private static final Path RUNBOOKS = EndToEnd.labRunbooks();
+  private static final Path RUNBOOKS = EndToEnd.runbooksCopy();
 
   static {
     // a VM that never boots is given up on after 15 s instead of the committed 5 minutes

@@ -1,7 +1,10 @@
 package dev.edgerunbooks.starters.cli;
 
+import dev.edgerunbooks.workflows.common.FailureTypes;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +14,9 @@ import java.util.function.Supplier;
 /** Waits for a run while printing its progress line to stderr. */
 final class RunWatcher {
   private static final long POLL_MILLIS = 500;
+  /** Failure types a run's planning step raises for a request or runbook file it refuses. */
+  private static final Set<String> REFUSED_INPUT =
+      Set.of(FailureTypes.UNKNOWN_STORE, FailureTypes.RUNBOOK_INVALID, FailureTypes.INVALID_REQUEST);
 
   private RunWatcher() {}
 
@@ -31,6 +37,10 @@ final class RunWatcher {
       } catch (ExecutionException e) {
         finishLine(output, terminal, last);
         Throwable cause = e.getCause() instanceof WorkflowException w ? rootMessage(w) : e.getCause();
+        if (cause instanceof ApplicationFailure refused && REFUSED_INPUT.contains(refused.getType())) {
+          // the run's planning refused the request before it touched anything: bad input, not an outage
+          throw new CliException(ExitCodes.USAGE, "refused before anything started: " + refused.getOriginalMessage());
+        }
         throw new CliException(ExitCodes.UNAVAILABLE, "the run failed: " + cause.getMessage());
       }
     }

@@ -216,6 +216,9 @@ class RunbookRunsTest {
     public StagingRestoreProgress progress() {
       return progress;
     }
+
+    @Override
+    public void abort(String reason) {}
   }
 
   public static class FakeDrDrill implements DrDrillWorkflow {
@@ -262,5 +265,8 @@ class RunbookRunsTest {
     public DrillProgress progress() {
       return progress;
     }
+
+    @Override
+    public void abort(String reason) {}
   }
 }

@@ -17,8 +17,6 @@ import java.util.List;
 
 /** What the central plan activities share: resolving stores, and turning definitions into plan records. */
 final class CentralPlans {
-  /** A request that can never be planned, such as a malformed week; not one of the shared {@link FailureTypes}. */
-  static final String INVALID_REQUEST = "InvalidRequest";
 
   private CentralPlans() {}
 
@@ -44,7 +42,7 @@ final class CentralPlans {
   }
 
   static ApplicationFailure invalidRequest(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, INVALID_REQUEST);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_REQUEST);
   }
 
   /** Where a staging cluster reads the store's backups: its PBS, with the fleet's PBS token. */

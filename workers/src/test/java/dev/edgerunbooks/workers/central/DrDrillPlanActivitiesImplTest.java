@@ -87,7 +87,7 @@ class DrDrillPlanActivitiesImplTest {
 
   @Test
   void aDrillNeedsAtLeastOneStore() {
-    var failure = nonRetryable(CentralPlans.INVALID_REQUEST, () -> planner.plan(drill()));
+    var failure = nonRetryable(FailureTypes.INVALID_REQUEST, () -> planner.plan(drill()));
     assertThat(failure.getOriginalMessage()).contains("at least one store");
   }
 

@@ -146,10 +146,10 @@ class RestoreTestPlanActivitiesImplTest {
 
   @Test
   void aMalformedWeekIsANonRetryableFailure() {
-    var failure = nonRetryable(CentralPlans.INVALID_REQUEST, () -> planner.plan(WHOLE_FLEET, "2026-48"));
+    var failure = nonRetryable(FailureTypes.INVALID_REQUEST, () -> planner.plan(WHOLE_FLEET, "2026-48"));
     assertThat(failure.getOriginalMessage())
         .isEqualTo("restore test week: \"2026-48\" is not an ISO week; write an ISO week as YYYY-Www, e.g. 2026-W48");
-    nonRetryable(CentralPlans.INVALID_REQUEST, () -> planner.plan(WHOLE_FLEET, null));
+    nonRetryable(FailureTypes.INVALID_REQUEST, () -> planner.plan(WHOLE_FLEET, null));
   }
 
   @Test
