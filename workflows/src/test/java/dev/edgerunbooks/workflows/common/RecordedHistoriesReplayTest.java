@@ -4,6 +4,8 @@ import dev.edgerunbooks.workflows.backupverify.BackupVerifyWorkflowImpl;
 import dev.edgerunbooks.workflows.backupverify.StoreBackupVerifyWorkflowImpl;
 import dev.edgerunbooks.workflows.drdrill.DrDrillWorkflowImpl;
 import dev.edgerunbooks.workflows.drdrill.StoreDrillWorkflowImpl;
+import dev.edgerunbooks.workflows.evidence.EvidenceWorkflowImpl;
+import dev.edgerunbooks.workflows.evidence.StoreEvidenceWorkflowImpl;
 import dev.edgerunbooks.workflows.restoretest.RestoreGuestWorkflowImpl;
 import dev.edgerunbooks.workflows.restoretest.RestoreTestWorkflowImpl;
 import dev.edgerunbooks.workflows.restoretest.StagingRestoreWorkflowImpl;
@@ -22,6 +24,8 @@ class RecordedHistoriesReplayTest {
   /** Workflow type (first event of a history) to the implementation that must replay it. */
   private static final Map<String, Class<?>> IMPLEMENTATIONS =
       Map.of(
+          "EvidenceWorkflow", EvidenceWorkflowImpl.class,
+          "StoreEvidenceWorkflow", StoreEvidenceWorkflowImpl.class,
           "BackupVerifyWorkflow", BackupVerifyWorkflowImpl.class,
           "StoreBackupVerifyWorkflow", StoreBackupVerifyWorkflowImpl.class,
           "RestoreTestWorkflow", RestoreTestWorkflowImpl.class,
