@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       "  edgerun run backup-verify --wait",
       "  edgerun run restore-test --dry-run",
       "  edgerun run dr-drill --store store-0001 --wait",
+      "  edgerun run evidence --dry-run",
       "",
       "Exit codes: 0 ok; 1 the run found problems; 2 bad input (nothing started);",
       "3 Temporal unreachable or the run failed; 4 no such run."
@@ -34,6 +35,7 @@ public class Edgerun {
     run.addSubcommand(new CommandLine(BackupVerifyCommand.class, factory));
     run.addSubcommand(new CommandLine(RestoreTestCommand.class, factory));
     run.addSubcommand(new CommandLine(DrDrillCommand.class, factory));
+    run.addSubcommand(new CommandLine(EvidenceCommand.class, factory));
     CommandLine root = new CommandLine(new Edgerun(), factory);
     root.addSubcommand(run);
     root.addSubcommand(new CommandLine(StatusCommand.class, factory));

@@ -8,6 +8,9 @@ import dev.edgerunbooks.workflows.drdrill.DrillGuest;
 import dev.edgerunbooks.workflows.drdrill.DrillPhase;
 import dev.edgerunbooks.workflows.drdrill.DrillTargets;
 import dev.edgerunbooks.workflows.drdrill.StoreDrillPlan;
+import dev.edgerunbooks.workflows.evidence.EvidencePlan;
+import dev.edgerunbooks.workflows.evidence.EvidenceSummary;
+import dev.edgerunbooks.workflows.evidence.StoreEvidencePlan;
 import dev.edgerunbooks.workflows.restoretest.GuestRestoreTask;
 import dev.edgerunbooks.workflows.restoretest.RestoreTestPlan;
 import dev.edgerunbooks.workflows.restoretest.RestoreTestSummary;
@@ -95,6 +98,28 @@ final class Plans {
             "    %2d. %-22s %-4s probe: %s%n",
             i + 1, g.vmid() + " " + g.name() + " (" + g.role() + ")", g.type(), probe(g.type(), g.probe()));
       }
+    }
+    out.flush();
+  }
+
+  static void printEvidence(PrintWriter out, EvidenceSummary s) {
+    out.println(s.workflowId() + ": dry run for day " + s.date() + ", nothing was collected");
+    EvidencePlan plan = s.plan();
+    if (plan == null) {
+      out.println("the run returned no plan");
+      out.flush();
+      return;
+    }
+    out.println("file:     " + plan.key());
+    out.println("previous: " + (plan.previousKey() == null ? "first day of the chain" : plan.previousKey()));
+    out.printf(
+        "%d stores%s:%n",
+        plan.stores().size(),
+        plan.wholeFleet() ? ", the whole fleet" : ", only the stores asked for (the day's file says it is partial)");
+    for (StoreEvidencePlan store : plan.stores()) {
+      out.printf(
+          "  %-12s on %s, its worker answers within %s%n",
+          store.storeId(), store.taskQueue(), duration(store.siteResponseTimeout()));
     }
     out.flush();
   }

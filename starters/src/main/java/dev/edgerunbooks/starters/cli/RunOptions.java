@@ -2,10 +2,12 @@ package dev.edgerunbooks.starters.cli;
 
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,20 +41,17 @@ public class RunOptions {
     boolean wait = dryRun || waitForResult;
     WorkflowClient client = temporal.connect();
     try {
-      WorkflowStub stub =
-          client.newUntypedWorkflowStub(
-              view.workflowType(),
-              WorkflowOptions.newBuilder()
-                  .setTaskQueue(TaskQueues.CENTRAL)
-                  .setWorkflowId(workflowId)
-                  .build());
+      WorkflowOptions.Builder options =
+          WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CENTRAL).setWorkflowId(workflowId);
+      if (view.idReusePolicy() != null) {
+        options.setWorkflowIdReusePolicy(view.idReusePolicy());
+      }
+      WorkflowStub stub = client.newUntypedWorkflowStub(view.workflowType(), options.build());
       WorkflowExecution run;
       try {
         run = stub.start(request);
       } catch (WorkflowExecutionAlreadyStarted e) {
-        throw new CliException(
-            ExitCodes.USAGE,
-            workflowId + " is already running; follow it with: edgerun status " + workflowId);
+        throw new CliException(ExitCodes.USAGE, alreadyStarted(client, workflowId));
       }
       output.err().println("started " + workflowId + "  (follow it with: edgerun status " + workflowId + ")");
       output.err().flush();
@@ -71,5 +70,24 @@ public class RunOptions {
     } finally {
       temporal.close();
     }
+  }
+
+  /**
+   * Why a run cannot be started under {@code workflowId}: one is running, or (for a runbook that
+   * does not reuse the id of a finished run) one has finished.
+   */
+  private static String alreadyStarted(WorkflowClient client, String workflowId) {
+    WorkflowExecutionStatus status;
+    try {
+      status = client.newUntypedWorkflowStub(workflowId).describe().getStatus();
+    } catch (RuntimeException unknown) {
+      status = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    }
+    if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      return workflowId + " is already running; follow it with: edgerun status " + workflowId;
+    }
+    String state = status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT);
+    return workflowId + " has already run (" + state + ") and is not run again; its result: edgerun status "
+        + workflowId;
   }
 }

@@ -1,6 +1,7 @@
 package dev.edgerunbooks.starters.cli;
 
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.metadata.POJOWorkflowInterfaceMetadata;
 import java.util.List;
@@ -26,6 +27,14 @@ abstract class RunView<R> {
 
   final Class<R> resultType() {
     return resultType;
+  }
+
+  /**
+   * Whether a run may be started under the id of a finished one; null for Temporal's default (it
+   * may, once the earlier run is no longer running).
+   */
+  WorkflowIdReusePolicy idReusePolicy() {
+    return null;
   }
 
   /** Where a running run stands, from its query (and its children's). */

@@ -25,7 +25,9 @@ public class StatusCommand implements Callable<Integer> {
 
   @Parameters(
       paramLabel = "WORKFLOW_ID",
-      description = "e.g. backup-verify/2026-11-24T020000Z, restore-test/2026-W48, dr-drill/2026-11-24/store-0001")
+      description =
+          "e.g. backup-verify/2026-11-24T020000Z, restore-test/2026-W48, dr-drill/2026-11-24/store-0001,"
+              + " evidence/2026-11-24")
   String workflowId;
 
   @Option(names = "--json", description = "Print machine-readable JSON on stdout")

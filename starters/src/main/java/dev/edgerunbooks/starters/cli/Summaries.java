@@ -7,6 +7,8 @@ import dev.edgerunbooks.workflows.drdrill.DrDrillSummary;
 import dev.edgerunbooks.workflows.drdrill.DrillTargets;
 import dev.edgerunbooks.workflows.drdrill.DrillVerdict;
 import dev.edgerunbooks.workflows.drdrill.StoreDrillOutcome;
+import dev.edgerunbooks.workflows.evidence.EvidenceDay;
+import dev.edgerunbooks.workflows.evidence.EvidenceSummary;
 import dev.edgerunbooks.workflows.restoretest.GuestRestoreResult;
 import dev.edgerunbooks.workflows.restoretest.RestoreTestSummary;
 import java.io.PrintWriter;
@@ -112,6 +114,48 @@ final class Summaries {
         out.println("    report: " + o.report().json());
         out.println("            " + o.report().markdown() + ", signature " + o.report().signature());
       }
+    }
+    out.flush();
+    return exit;
+  }
+
+  /** Exit code 1 when a store was not collected: the day was written, but without it. */
+  static int printEvidence(Output output, EvidenceSummary s, boolean json) {
+    boolean allCollected = s.failures().isEmpty() && s.collected() == s.stores();
+    int exit = s.dryRun() || allCollected ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;
+    if (json) {
+      output.json(s);
+      return exit;
+    }
+    if (s.dryRun()) {
+      Plans.printEvidence(output.out(), s);
+      return exit;
+    }
+    PrintWriter out = output.out();
+    out.printf(
+        "%s: day %s, %d stores, %d collected, %d not collected%s%n",
+        s.workflowId(), s.date(), s.stores(), s.collected(), s.stores() - s.collected(),
+        s.plan() != null && !s.plan().wholeFleet() ? " (partial day: only the stores asked for)" : "");
+    EvidenceDay day = s.day();
+    if (day == null) {
+      out.println("the run returned no day file");
+    } else {
+      out.println("file:       " + day.key());
+      out.println("sha256:     " + day.sha256());
+      out.println("fleet root: " + day.fleetRoot());
+      out.println("previous:   " + (day.previousKey() == null ? "first day of the chain" : day.previousKey()));
+      out.println("retention:  " + day.retention());
+      out.println(
+          "drift:      "
+              + (day.driftKey() == null
+                  ? "none (first day of the chain)"
+                  : day.driftKey() + ", " + day.changedStores() + (day.changedStores() == 1 ? " store" : " stores")
+                      + " changed"));
+    }
+    out.println("runs recorded: " + s.runs());
+    if (!s.failures().isEmpty()) {
+      out.println("not collected:");
+      s.failures().forEach(f -> out.println("  " + f));
     }
     out.flush();
     return exit;

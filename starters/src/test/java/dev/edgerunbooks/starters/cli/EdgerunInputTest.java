@@ -127,6 +127,33 @@ class EdgerunInputTest {
     assertThat(err.toString()).contains("cannot reach Temporal at 127.0.0.1:1");
   }
 
+  @Test
+  void aMalformedEvidenceDateIsRefusedBeforeConnecting() {
+    assertThat(edgerun("run", "evidence", "--date", "2026-11-31", "--dry-run", "--address", "127.0.0.1:1"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("--date 2026-11-31 does not exist; write a date as YYYY-MM-DD, e.g. 2026-11-24")
+        .doesNotContain("cannot reach Temporal");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void anUnknownStoreOrAZeroConcurrencyIsRefusedBeforeEvidenceStarts() throws IOException {
+    String fleet = twoStoreFleet();
+
+    assertThat(edgerun("run", "evidence", "--stores", "store-0003", "--fleet", fleet, "--address", "127.0.0.1:1"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(edgerun("run", "evidence", "--concurrency", "0", "--fleet", fleet, "--address", "127.0.0.1:1"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("unknown store in fleet edge-lab: \"store-0003\"")
+        .contains("--concurrency must be at least 1, got 0")
+        .doesNotContain("cannot reach Temporal");
+
+    assertThat(edgerun("run", "evidence", "--stores", "store-0002", "--fleet", fleet, "--address", "127.0.0.1:1"))
+        .isEqualTo(ExitCodes.UNAVAILABLE);
+  }
+
   private String twoStoreFleet() throws IOException {
     String fp = "01:08:0F:16:1D:24:2B:32:39:40:47:4E:55:5C:63:6A:71:78:7F:86:8D:94:9B:A2:A9:B0:B7:BE:C5:CC:D3:DA";
     StringBuilder yaml =

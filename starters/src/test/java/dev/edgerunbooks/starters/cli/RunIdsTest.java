@@ -10,7 +10,7 @@ import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The weeks and dates that name restore test and drill runs. */
+/** The weeks and dates that name restore test, drill and evidence runs. */
 class RunIdsTest {
   @Test
   void withoutWeekARestoreTestTestsTheWeekItIsInUtc() {
@@ -33,6 +33,29 @@ class RunIdsTest {
           .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE))
           .hasMessageStartingWith("--week ");
     }
+  }
+
+  @Test
+  void withoutDateEvidenceRecordsTheDayItIsInUtc() {
+    // 00:30 in Berlin on the 25th is still the 24th in UTC
+    Clock clock = Clock.fixed(Instant.parse("2026-11-24T23:30:00Z"), ZoneId.of("Europe/Berlin"));
+    assertThat(EvidenceCommand.date(null, clock)).isEqualTo("2026-11-24");
+  }
+
+  @Test
+  void dateAcceptsIsoDatesUpToTodayAndRefusesTheRestAsUsageErrors() {
+    Clock clock = Clock.fixed(Instant.parse("2026-11-24T23:30:00Z"), ZoneId.of("UTC"));
+    assertThat(EvidenceCommand.date("2026-11-24", clock)).isEqualTo("2026-11-24");
+    assertThat(EvidenceCommand.date("2024-02-29", clock)).isEqualTo("2024-02-29");
+    for (String bad : List.of("24.11.2026", "2026-11-4", "20261124", "2026-11-24T00:00Z", "", "2026-02-29",
+        "2026-13-01", "2026-11-25", "2027-01-01")) {
+      assertThatThrownBy(() -> EvidenceCommand.date(bad, clock))
+          .as(bad)
+          .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE))
+          .hasMessageStartingWith("--date ");
+    }
+    assertThatThrownBy(() -> EvidenceCommand.date("2026-11-25", clock))
+        .hasMessage("--date 2026-11-25 is after today (2026-11-24 in UTC): evidence records a day that has begun");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.edgerunbooks.starters.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.edgerunbooks.workflows.common.FailureTypes;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import dev.edgerunbooks.workflows.drdrill.DrDrillPlan;
 import dev.edgerunbooks.workflows.drdrill.DrDrillRequest;
@@ -16,6 +17,13 @@ import dev.edgerunbooks.workflows.drdrill.StoreDrillOutcome;
 import dev.edgerunbooks.workflows.drdrill.StoreDrillPlan;
 import dev.edgerunbooks.workflows.drdrill.StoreDrillReport;
 import dev.edgerunbooks.workflows.drdrill.StoreDrillWorkflow;
+import dev.edgerunbooks.workflows.evidence.EvidenceDay;
+import dev.edgerunbooks.workflows.evidence.EvidencePlan;
+import dev.edgerunbooks.workflows.evidence.EvidenceProgress;
+import dev.edgerunbooks.workflows.evidence.EvidenceRequest;
+import dev.edgerunbooks.workflows.evidence.EvidenceSummary;
+import dev.edgerunbooks.workflows.evidence.EvidenceWorkflow;
+import dev.edgerunbooks.workflows.evidence.StoreEvidencePlan;
 import dev.edgerunbooks.workflows.restoretest.GuestRestoreResult;
 import dev.edgerunbooks.workflows.restoretest.GuestRestoreTask;
 import dev.edgerunbooks.workflows.restoretest.RestoreFailureKind;
@@ -31,6 +39,7 @@ import dev.edgerunbooks.workflows.restoretest.StagingRestoreResult;
 import dev.edgerunbooks.workflows.restoretest.StagingRestoreWorkflow;
 import dev.edgerunbooks.workflows.staging.StagingCluster;
 import io.temporal.client.WorkflowClient;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
@@ -43,16 +52,20 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code run restore-test}, {@code run dr-drill} and {@code status} against Temporal's test server,
+ * {@code run restore-test}, {@code run dr-drill}, {@code run evidence} and {@code status} against
+ * Temporal's test server,
  * with stand-in workflows that keep the contracts: start, progress of the run and its staging
  * workflows, summary, exit code.
  */
@@ -77,7 +90,8 @@ class RunbookRunsTest {
     workers = WorkerFactory.newInstance(WorkflowClient.newInstance(service));
     Worker worker = workers.newWorker(TaskQueues.CENTRAL);
     worker.registerWorkflowImplementationTypes(
-        FakeRestoreTest.class, FakeStagingRestore.class, FakeDrDrill.class, FakeStoreDrill.class);
+        FakeRestoreTest.class, FakeStagingRestore.class, FakeDrDrill.class, FakeStoreDrill.class,
+        FakeEvidence.class);
     workers.start();
   }
 
@@ -93,6 +107,15 @@ class RunbookRunsTest {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--address", address));
     return Edgerun.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(all.toArray(String[]::new));
+  }
+
+  /** The request a run was started with, as its history records it. */
+  private static <T> T startedWith(String workflowId, Class<T> type) {
+    WorkflowClient client = WorkflowClient.newInstance(service);
+    var started =
+        client.fetchHistory(workflowId).getEvents().get(0).getWorkflowExecutionStartedEventAttributes();
+    return client.getOptions().getDataConverter()
+        .fromPayloads(0, java.util.Optional.of(started.getInput()), type, type);
   }
 
   @Test
@@ -152,6 +175,92 @@ class RunbookRunsTest {
   void statusOfAnUnknownRunIsNotFound() {
     assertThat(edgerun("status", "restore-test/1999-W01")).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(err.toString()).contains("no run with id restore-test/1999-W01");
+  }
+
+  @Test
+  void anEvidenceDryRunPrintsTheDayItsFileTheDayItLinksToAndTheStores() {
+    int exit = edgerun("run", "evidence", "--date", "2026-11-20", "--stores", "store-0003", "--dry-run",
+        "--fleet", "absent.yaml");
+
+    assertThat(exit).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString())
+        .containsPattern("evidence/2026-11-20/dry-run-\\d+: dry run for day 2026-11-20, nothing was collected")
+        .contains("file:     audit/edge/2026-11-20.json")
+        .contains("previous: audit/edge/2026-11-19.json")
+        .contains("1 stores, only the stores asked for")
+        .containsPattern("store-0003 +on site-store-0003, its worker answers within 2m");
+    EvidenceRequest sent = FakeEvidence.requestOf("evidence/2026-11-20/dry-run-");
+    assertThat(sent.date()).isEqualTo("2026-11-20");
+    assertThat(sent.stores()).containsExactly("store-0003");
+    assertThat(sent.concurrency()).isEqualTo(20);
+    assertThat(sent.dryRun()).isTrue();
+  }
+
+  @Test
+  void anEvidenceRunWithAStoreNotCollectedShowsProgressThenTheDayAndWhyAndExitsOne() {
+    int exit = edgerun("run", "evidence", "--date", "2026-11-21", "--concurrency", "2", "--wait",
+        "--fleet", "absent.yaml");
+
+    assertThat(exit).isEqualTo(ExitCodes.PROBLEMS_FOUND);
+    assertThat(err.toString())
+        .contains("started evidence/2026-11-21  (follow it with: edgerun status evidence/2026-11-21)")
+        .containsPattern("\\] [0-3]/3 stores  [01] not collected  \\(collecting\\)");
+    String summary = out.toString();
+    assertThat(summary)
+        .contains("evidence/2026-11-21: day 2026-11-21, 3 stores, 2 collected, 1 not collected")
+        .contains("file:       audit/edge/2026-11-21.json")
+        .contains("sha256:     " + FakeEvidence.SHA256)
+        .contains("fleet root: " + FakeEvidence.FLEET_ROOT)
+        .contains("previous:   audit/edge/2026-11-20.json")
+        .contains("retention:  object-lock COMPLIANCE until 2033-11-21T00:00:00Z")
+        .contains("drift:      audit/edge/drift/2026-11-21.json, 1 store changed")
+        .contains("runs recorded: 2")
+        .contains("not collected:\n  store-0002: the store's worker did not answer within 2m");
+    assertThat(FakeEvidence.requestOf("evidence/2026-11-21").concurrency()).isEqualTo(2);
+
+    out.getBuffer().setLength(0);
+    assertThat(edgerun("status", "evidence/2026-11-21")).isEqualTo(ExitCodes.PROBLEMS_FOUND);
+    assertThat(out.toString()).isEqualTo(summary);
+
+    err.getBuffer().setLength(0);
+    assertThat(edgerun("run", "evidence", "--date", "2026-11-21", "--fleet", "absent.yaml")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("evidence/2026-11-21 has already run (completed) and is not run again; "
+            + "its result: edgerun status evidence/2026-11-21");
+  }
+
+  @Test
+  void withoutDateEvidenceRecordsTodayInUtcUnderTheIdOfThatDay() {
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+
+    assertThat(edgerun("run", "evidence", "--fleet", "absent.yaml")).isEqualTo(ExitCodes.OK);
+
+    assertThat(out.toString().trim()).isEqualTo("evidence/" + today);
+    assertThat(startedWith("evidence/" + today, EvidenceRequest.class).date()).isEqualTo(today);
+  }
+
+  @Test
+  void aMalformedOrFutureEvidenceDateIsAUsageErrorAndStartsNothing() {
+    assertThat(edgerun("run", "evidence", "--date", "2999-01-01", "--wait", "--fleet", "absent.yaml"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(edgerun("run", "evidence", "--date", "24.11.2026", "--fleet", "absent.yaml"))
+        .isEqualTo(ExitCodes.USAGE);
+
+    assertThat(err.toString())
+        .contains("--date 2999-01-01 is after today")
+        .contains("--date \"24.11.2026\" is not a date; write a date as YYYY-MM-DD, e.g. 2026-11-24")
+        .doesNotContain("started");
+    assertThat(out.toString()).isEmpty();
+    assertThat(edgerun("status", "evidence/2999-01-01")).isEqualTo(ExitCodes.NOT_FOUND);
+  }
+
+  @Test
+  void anEvidenceDayTheRunRefusesIsAUsageError() {
+    int exit = edgerun("run", "evidence", "--date", "2026-11-22", "--wait", "--fleet", "absent.yaml");
+
+    assertThat(exit).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("refused before anything started: audit/edge/2026-11-22.json exists already; evidence is append-only");
   }
 
   // --- stand-ins that keep the contracts of the workflows module; their staging workflows take ids
@@ -268,5 +377,62 @@ class RunbookRunsTest {
 
     @Override
     public void abort(String reason) {}
+  }
+
+  public static class FakeEvidence implements EvidenceWorkflow {
+    static final String SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    static final String FLEET_ROOT = "4f3c2a1b";
+    static final Map<String, EvidenceRequest> requests = new ConcurrentHashMap<>();
+
+    private EvidenceProgress progress = new EvidenceProgress("planning", 0, 0, 0, List.of());
+
+    /** The request of the run whose id starts with {@code prefix}. */
+    static EvidenceRequest requestOf(String prefix) {
+      return requests.entrySet().stream()
+          .filter(e -> e.getKey().startsWith(prefix))
+          .map(Map.Entry::getValue)
+          .findFirst()
+          .orElseThrow();
+    }
+
+    @Override
+    public EvidenceSummary run(EvidenceRequest request) {
+      String id = Workflow.getInfo().getWorkflowId();
+      requests.put(id, request);
+      String date = request.date();
+      String key = "audit/edge/" + date + ".json";
+      if (date.equals("2026-11-22")) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            key + " exists already; evidence is append-only", FailureTypes.INVALID_REQUEST);
+      }
+      List<String> ids =
+          request.stores().isEmpty() ? List.of("store-0001", "store-0002", "store-0003") : request.stores();
+      String previous = "audit/edge/" + LocalDate.parse(date).minusDays(1) + ".json";
+      EvidencePlan plan =
+          new EvidencePlan(date, key, previous, request.stores().isEmpty(),
+              ids.stream().map(s -> new StoreEvidencePlan(s, TaskQueues.site(s), Duration.ofMinutes(2))).toList());
+      if (request.dryRun()) {
+        return new EvidenceSummary(id, date, true, plan, ids.size(), 0, List.of(), 0, null);
+      }
+      List<String> failures = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        progress = new EvidenceProgress("collecting", ids.size(), i, failures.size(), List.of(ids.get(i)));
+        Workflow.sleep(Duration.ofMillis(600));
+        if (ids.get(i).equals("store-0002")) {
+          failures.add("store-0002: the store's worker did not answer within 2m");
+        }
+      }
+      progress = new EvidenceProgress("done", ids.size(), ids.size(), failures.size(), List.of());
+      EvidenceDay day =
+          new EvidenceDay(key, SHA256, FLEET_ROOT, previous, "object-lock COMPLIANCE until 2033-11-21T00:00:00Z",
+              "audit/edge/drift/" + date + ".json", 1);
+      return new EvidenceSummary(
+          id, date, false, plan, ids.size(), ids.size() - failures.size(), failures, 2, day);
+    }
+
+    @Override
+    public EvidenceProgress progress() {
+      return progress;
+    }
   }
 }

@@ -13,6 +13,11 @@ import dev.edgerunbooks.workflows.drdrill.DrillTargets;
 import dev.edgerunbooks.workflows.drdrill.DrillVerdict;
 import dev.edgerunbooks.workflows.drdrill.StoreDrillOutcome;
 import dev.edgerunbooks.workflows.drdrill.StoreDrillPlan;
+import dev.edgerunbooks.workflows.evidence.EvidenceDay;
+import dev.edgerunbooks.workflows.evidence.EvidencePlan;
+import dev.edgerunbooks.workflows.evidence.EvidenceProgress;
+import dev.edgerunbooks.workflows.evidence.EvidenceSummary;
+import dev.edgerunbooks.workflows.evidence.StoreEvidencePlan;
 import dev.edgerunbooks.workflows.restoretest.GuestRestoreResult;
 import dev.edgerunbooks.workflows.restoretest.GuestRestoreTask;
 import dev.edgerunbooks.workflows.restoretest.RestoreFailureKind;
@@ -34,7 +39,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The printed results and dry-run plans of the restore test and the DR drill, from constructed records. */
+/**
+ * The printed results and dry-run plans of the restore test, the DR drill and the evidence run, from
+ * constructed records.
+ */
 class SummariesTest {
   private static final GuestProbe POS_PROBE =
       new GuestProbe("pos", List.of("systemctl", "is-active", "pos"), 0, "active", null, Duration.ofSeconds(30));
@@ -223,6 +231,86 @@ class SummariesTest {
                     new DrillProgress("store-0005", null, 0, 4, null))))
         .isEqualTo(Output.bar(3, 11, 30) + " guests ready  (store-0001 RESTORE, store-0005 starting)");
     assertThat(DrDrillRuns.progressLine(List.of())).startsWith("no store drill running");
+  }
+
+  // --- evidence
+
+  private static EvidencePlan evidencePlan(String previousKey, boolean wholeFleet, String... stores) {
+    return new EvidencePlan("2026-11-24", "audit/edge/2026-11-24.json", previousKey, wholeFleet,
+        java.util.Arrays.stream(stores)
+            .map(id -> new StoreEvidencePlan(id, "site-" + id, Duration.ofMinutes(2)))
+            .toList());
+  }
+
+  @Test
+  void anEvidenceDayWithEveryStoreCollectedPrintsTheFileAndExitsZero() {
+    EvidenceSummary s =
+        new EvidenceSummary("evidence/2026-11-24", "2026-11-24", false,
+            evidencePlan("audit/edge/2026-11-23.json", true, "store-0001", "store-0002"), 2, 2, List.of(), 3,
+            new EvidenceDay("audit/edge/2026-11-24.json", "ab12", "cd34", "audit/edge/2026-11-23.json",
+                "none: the bucket has no S3 Object Lock", "audit/edge/drift/2026-11-24.json", 2));
+
+    assertThat(Summaries.printEvidence(output, s, false)).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString())
+        .isEqualTo(String.join("\n",
+            "evidence/2026-11-24: day 2026-11-24, 2 stores, 2 collected, 0 not collected",
+            "file:       audit/edge/2026-11-24.json",
+            "sha256:     ab12",
+            "fleet root: cd34",
+            "previous:   audit/edge/2026-11-23.json",
+            "retention:  none: the bucket has no S3 Object Lock",
+            "drift:      audit/edge/drift/2026-11-24.json, 2 stores changed",
+            "runs recorded: 3",
+            ""));
+  }
+
+  @Test
+  void theFirstPartialEvidenceDayWithAStoreNotCollectedSaysSoAndExitsOne() {
+    EvidenceSummary s =
+        new EvidenceSummary("evidence/2026-11-24", "2026-11-24", false, evidencePlan(null, false, "store-0001"),
+            1, 0, List.of("store-0001: collect evidence: site-store-0001 did not answer within 2m"), 0,
+            new EvidenceDay("audit/edge/2026-11-24.json", "ab12", "cd34", null, "object-lock COMPLIANCE until x",
+                null, 0));
+
+    assertThat(Summaries.printEvidence(output, s, false)).isEqualTo(ExitCodes.PROBLEMS_FOUND);
+    assertThat(out.toString())
+        .contains("1 stores, 0 collected, 1 not collected (partial day: only the stores asked for)")
+        .contains("previous:   first day of the chain")
+        .contains("drift:      none (first day of the chain)")
+        .contains("not collected:\n  store-0001: collect evidence: site-store-0001 did not answer within 2m");
+  }
+
+  @Test
+  void anEvidenceSummaryAsJsonKeepsTheExitCode() {
+    EvidenceSummary s =
+        new EvidenceSummary("evidence/2026-11-24", "2026-11-24", false, evidencePlan(null, true, "store-0001"),
+            1, 0, List.of("store-0001: down"), 0,
+            new EvidenceDay("audit/edge/2026-11-24.json", "ab12", "cd34", null, "r", null, 0));
+
+    assertThat(Summaries.printEvidence(output, s, true)).isEqualTo(ExitCodes.PROBLEMS_FOUND);
+    assertThat(out.toString()).contains("\"failures\" : [ \"store-0001: down\" ]").contains("\"sha256\" : \"ab12\"");
+  }
+
+  @Test
+  void anEvidenceDryRunOfTheFirstDayPrintsThePlan() {
+    EvidenceSummary dryRun =
+        new EvidenceSummary("evidence/2026-11-24/dry-run-1764000000000", "2026-11-24", true,
+            evidencePlan(null, true, "store-0001", "store-0002"), 2, 0, List.of(), 0, null);
+
+    assertThat(Summaries.printEvidence(output, dryRun, false)).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString())
+        .contains("evidence/2026-11-24/dry-run-1764000000000: dry run for day 2026-11-24, nothing was collected")
+        .contains("file:     audit/edge/2026-11-24.json")
+        .contains("previous: first day of the chain")
+        .contains("2 stores, the whole fleet:")
+        .containsPattern("store-0001 +on site-store-0001, its worker answers within 2m")
+        .containsPattern("store-0002 +on site-store-0002");
+  }
+
+  @Test
+  void evidenceProgressShowsStoresDoneNotCollectedAndThePhase() {
+    assertThat(EvidenceRuns.progressLine(new EvidenceProgress("collecting", 20, 7, 1, List.of("store-0008"))))
+        .isEqualTo(Output.bar(7, 20, 30) + " stores  1 not collected  (collecting)");
   }
 
   private static GuestRestoreResult failure(
