@@ -88,9 +88,14 @@ public final class Faults {
         return this;
     }
 
-    /** Sets the bundle version reported by {@code edge_bundle_info}. */
+    /**
+     * Sets the bundle version reported by {@code edge_bundle_info} and puts the tag {@code bundle-<version>} on the store's guests
+     * in place of their old bundle tag (other tags are kept). A version that makes no valid PVE tag is refused.
+     */
     public Faults bundleVersion(String version) {
-        site.bundleVersion = version;
+        synchronized (site) {
+            site.setBundleVersion(version);
+        }
         return this;
     }
 

@@ -19,7 +19,10 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The Proxmox VE routes the lab serves (cluster, Ceph and network routes are registered by {@link ClusterApi}, {@link CephApi}, {@link NetworkApi}). */
+/**
+ * The Proxmox VE routes the lab serves (cluster, Ceph, network and firewall routes are registered by {@link ClusterApi}, {@link CephApi},
+ * {@link NetworkApi}, {@link FirewallApi}).
+ */
 final class PveApi {
     static final Router ROUTER = new Router();
     static final DateTimeFormatter VOLID_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
@@ -109,6 +112,7 @@ final class PveApi {
         ClusterApi.register(r);
         CephApi.register(r);
         NetworkApi.register(r);
+        FirewallApi.register(r);
     }
 
     // ---------------------------------------------------------------- cluster / nodes
@@ -344,11 +348,13 @@ final class PveApi {
         Snap snap;
         Guest srcGuest;
         Map<String, String> srcConfig;
+        Site.Firewall srcFirewall;
         boolean fail;
         synchronized (src) {
             snap = src.findSnap(m.group(2), srcId, time);
             srcGuest = src.home.guests.get(srcId);
             srcConfig = srcGuest == null ? null : new LinkedHashMap<>(srcGuest.config);
+            srcFirewall = srcGuest == null || srcGuest.firewall == null ? null : srcGuest.firewall.copy(); // vzdump backs up <vmid>.fw too
             fail = snap != null && src.faults.failRestore.remove(srcId);
         }
         if (snap == null) throw ApiException.fail(errPfx + "volume '" + archive + "' does not exist");
@@ -378,6 +384,7 @@ final class PveApi {
                         + "' failed: exit code 255";
             }
             g.config = restoredConfig(s, srcConfig, g, target, unique);
+            g.firewall = srcFirewall;
             if (g.role == null) g.role = g.name();
             g.lock = null;
             tk.log.add("restore of " + snap.type + "/" + srcId + " done");

@@ -43,6 +43,7 @@ final class Site {
         int originVmid;
         String lock;
         Map<String, String> config = new LinkedHashMap<>();
+        Firewall firewall; // its <vmid>.fw; null: none
         final List<Map<String, Object>> snapshots = new ArrayList<>();
 
         boolean qemu() { return type.equals("qemu"); }
@@ -127,7 +128,20 @@ final class Site {
         return m;
     }
 
-    /** What a cluster shares through pmxcfs: membership, guests, storages, Ceph. A standalone node has one of its own. */
+    /** A firewall configuration file ({@code cluster.fw}, {@code host.fw}, {@code <vmid>.fw}): options and rules in order. */
+    static final class Firewall {
+        final Map<String, Object> options = new TreeMap<>();
+        final List<Map<String, Object>> rules = new ArrayList<>();
+
+        Firewall copy() {
+            Firewall f = new Firewall();
+            f.options.putAll(options);
+            for (Map<String, Object> r : rules) f.rules.add(new LinkedHashMap<>(r));
+            return f;
+        }
+    }
+
+    /** What a cluster shares through pmxcfs: membership, guests, storages, Ceph, firewall. A standalone node has one of its own. */
     static final class Cluster {
         String name; // null: a standalone node
         final List<String> members = new ArrayList<>();
@@ -136,6 +150,7 @@ final class Site {
         final Map<String, Storage> storages = new LinkedHashMap<>();
         final Set<String> cephFlags = new TreeSet<>();
         Ceph ceph;
+        Firewall firewall = new Firewall(); // cluster.fw (none on a fresh install)
         int configVersion;
         final byte[] authKey;
 
@@ -174,6 +189,7 @@ final class Site {
         Cluster cluster;
         Map<String, Map<String, Object>> ifaces = new LinkedHashMap<>();
         Map<String, Map<String, Object>> pending; // null: no pending changes
+        Firewall firewall = new Firewall(); // host.fw
         long downUntilMillis;
         long installedAtMillis; // tasks from before a reinstall are gone with the old system
         long bootEpoch;
@@ -292,9 +308,11 @@ final class Site {
         home.configVersion = 3;
         addStorage(home, "local", "dir", "iso,vztmpl,backup", false, null);
         addStorage(home, "ceph-vm", "rbd", "images,rootdir", true, null);
+        home.firewall = FirewallApi.storeCluster();
         for (int i = 0; i < nodes.size(); i++) {
             NodeState ns = new NodeState(nodes.get(i), i);
             ns.cluster = home;
+            ns.firewall = FirewallApi.storeHost();
             ns.bootEpoch = bootEpoch;
             ns.ifaces = defaultNetwork(ns, staging);
             home.members.add(ns.name);
@@ -315,6 +333,7 @@ final class Site {
                 gu.origin = id;
                 gu.originVmid = gu.vmid;
                 gu.config = seedConfig(gu, g[1], Integer.parseInt(g[5]) * 1024, Integer.parseInt(g[6]), Integer.parseInt(g[7]));
+                gu.firewall = FirewallApi.storeGuest(gu);
                 home.guests.put(gu.vmid, gu);
             }
             seedBackups();
@@ -432,6 +451,7 @@ final class Site {
         addStorage(c, "local", "dir", "iso,vztmpl,backup", false, null);
         ns.cluster = c;
         ns.ifaces = defaultNetwork(ns, false);
+        ns.firewall = new Firewall();
         ns.pending = null;
         ns.downUntilMillis = downUntil;
         ns.installedAtMillis = clock().millis();
@@ -479,7 +499,7 @@ final class Site {
             c.put("scsihw", "virtio-scsi-single");
             c.put("smbios1", "uuid=" + Certs.uuid("smbios|" + id + "|" + g.vmid));
             c.put("sockets", "1");
-            c.put("tags", g.role);
+            c.put("tags", withBundleTag(g.role, bundleVersion));
             c.put("vmgenid", Certs.uuid("vmgenid|" + id + "|" + g.vmid).toString());
         } else {
             c.put("arch", "amd64");
@@ -493,10 +513,54 @@ final class Site {
             c.put("ostype", "debian");
             c.put("rootfs", "ceph-vm:vm-" + g.vmid + "-disk-0,size=" + diskGiB + "G");
             c.put("swap", "512");
-            c.put("tags", g.role);
+            c.put("tags", withBundleTag(g.role, bundleVersion));
             c.put("unprivileged", "1");
         }
         return c;
+    }
+
+    /** PVE's tag format ({@code pve-tag}). */
+    static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("(?i)[a-z0-9_][a-z0-9_\\-+.]*");
+    static final String BUNDLE_TAG_PREFIX = "bundle-";
+
+    /** The bundle tag of a version, {@code bundle-2026.11.0}; fails for a version that makes no valid PVE tag. */
+    static String bundleTag(String version) {
+        String tag = BUNDLE_TAG_PREFIX + version;
+        if (version == null || version.isEmpty() || !TAG.matcher(tag).matches()) {
+            throw new IllegalArgumentException("bundle version '" + version + "' does not make a valid PVE tag (" + TAG.pattern() + ")");
+        }
+        return tag;
+    }
+
+    /**
+     * A config's {@code tags} with the bundle tag of {@code version} instead of any other {@code bundle-*} tag, other tags kept;
+     * sorted and without duplicates, as PVE writes tags (datacenter {@code tag-style} ordering defaults to alphabetical).
+     */
+    static String withBundleTag(String tags, String version) {
+        String bundle = bundleTag(version);
+        TreeMap<String, String> byLower = new TreeMap<>();
+        if (tags != null) {
+            for (String t : tags.split("[;,\\s]+")) {
+                if (t.isEmpty() || t.toLowerCase(java.util.Locale.ROOT).startsWith(BUNDLE_TAG_PREFIX)) continue;
+                byLower.putIfAbsent(t.toLowerCase(java.util.Locale.ROOT), t);
+            }
+        }
+        byLower.put(bundle.toLowerCase(java.util.Locale.ROOT), bundle);
+        return String.join(";", byLower.values());
+    }
+
+    /**
+     * Sets the bundle version the site runs (metrics) and, as a patch wave would, the bundle tag of every guest of the site's own
+     * (restored copies of other sites' guests keep the tag of their backup).
+     */
+    void setBundleVersion(String version) {
+        bundleTag(version);
+        bundleVersion = version;
+        for (Cluster c : clusters()) {
+            for (Guest g : c.guests.values()) {
+                if (id.equals(g.origin) && g.lock == null) g.config.put("tags", withBundleTag(g.config.get("tags"), version));
+            }
+        }
     }
 
     int nextExecPid() { return ++execPid; }

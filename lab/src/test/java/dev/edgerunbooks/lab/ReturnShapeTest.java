@@ -56,7 +56,22 @@ class ReturnShapeTest {
             return null;
         }
         checkShape(where, info.path("returns"), r.data(), "data");
+        if (m.route().template().contains("/firewall/")) checkNoUnknownProperties(where, info.path("returns"), r.data(), "data");
         return r.data();
+    }
+
+    /** Firewall routes: every property returned is one the schema names, or the {@code digest} pve-firewall adds. */
+    void checkNoUnknownProperties(String where, JsonNode returns, JsonNode v, String at) {
+        if (v == null) return;
+        if (v.isArray() && returns.has("items")) {
+            int i = 0;
+            for (JsonNode item : v) checkNoUnknownProperties(where, returns.get("items"), item, at + "[" + i++ + "]");
+        } else if (v.isObject() && returns.has("properties")) {
+            for (var it = v.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!k.equals("digest") && !returns.get("properties").has(k)) problems.add(where + ": " + at + " has property '" + k + "' the schema does not name");
+            }
+        }
     }
 
     void checkShape(String where, JsonNode returns, JsonNode v, String at) {
@@ -169,6 +184,22 @@ class ReturnShapeTest {
         call("POST", p1, "/nodes/pve1/network", tok, Map.of("iface", "vmbr3", "type", "bridge", "autostart", 1));
         call("PUT", p1, "/nodes/pve1/network", tok, Map.of());
         call("DELETE", p1, "/nodes/pve1/network/vmbr3", tok, null);
+        // firewall: cluster options and rules (read and write), a node's and the guests' (read)
+        JsonNode fwOptions = call("GET", p1, "/cluster/firewall/options", tok, null);
+        call("PUT", p1, "/cluster/firewall/options", tok, Map.of("policy_in", "DROP", "ebtables", 1, "digest", fwOptions.get("digest").asText()));
+        call("GET", p1, "/cluster/firewall/rules", tok, null);
+        call("POST", p1, "/cluster/firewall/rules", tok, Map.of("type", "in", "action", "ACCEPT", "proto", "tcp", "dport", "443",
+                "source", "10.0.0.0/24", "comment", "shape test", "enable", 1, "log", "nolog"));
+        JsonNode fwRule = call("GET", p1, "/cluster/firewall/rules/0", tok, null);
+        call("PUT", p1, "/cluster/firewall/rules/0", tok, Map.of("comment", "shape test again", "digest", fwRule.get("digest").asText()));
+        call("PUT", p1, "/cluster/firewall/rules/0", tok, Map.of("moveto", 1));
+        call("DELETE", p1, "/cluster/firewall/rules/1", tok, null);
+        call("GET", p1, "/nodes/pve1/firewall/options", tok, null);
+        call("GET", p1, "/nodes/pve1/firewall/rules", tok, null);
+        call("GET", p1, "/nodes/pve1/qemu/101/firewall/options", tok, null);
+        call("GET", p1, "/nodes/pve1/qemu/101/firewall/rules", tok, null);
+        call("GET", p1, "/nodes/pve1/lxc/100/firewall/options", tok, null);
+        call("GET", p1, "/nodes/pve1/lxc/100/firewall/rules", tok, null);
         // create, restore and destroy guests
         call("POST", p1, "/nodes/pve1/qemu", tok, Map.of("vmid", 300, "name", "scratch", "memory", 1024, "net0", "virtio,bridge=vmbr0"));
         call("DELETE", p1, "/nodes/pve1/qemu/300", tok, null);

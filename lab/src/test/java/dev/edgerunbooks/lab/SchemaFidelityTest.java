@@ -75,4 +75,61 @@ class SchemaFidelityTest {
         }
         assertThat(problems).isEmpty();
     }
+
+    /**
+     * The firewall routes check every parameter before they run (PVE's schema allows no others): the lab's declarations must be
+     * the schema's, name by name, with the same type, enumeration, minimum, length limits, pattern and format.
+     */
+    @Test
+    void firewallParametersAreTheSchemas() throws Exception {
+        JsonNode root = new ObjectMapper().readTree(schemaFile().toFile());
+        Map<String, JsonNode> paths = new HashMap<>();
+        for (JsonNode n : root) index(n, paths);
+        List<String> problems = new ArrayList<>();
+        assertThat(PveApi.ROUTER.routes()).isNotEmpty(); // registers the routes (and their declarations)
+        assertThat(FirewallApi.routes()).contains("GET /cluster/firewall/options", "PUT /cluster/firewall/options",
+                "GET /cluster/firewall/rules", "POST /cluster/firewall/rules", "GET /cluster/firewall/rules/{pos}",
+                "PUT /cluster/firewall/rules/{pos}", "DELETE /cluster/firewall/rules/{pos}", "GET /nodes/{node}/firewall/options",
+                "GET /nodes/{node}/firewall/rules", "GET /nodes/{node}/qemu/{vmid}/firewall/options",
+                "GET /nodes/{node}/qemu/{vmid}/firewall/rules", "GET /nodes/{node}/lxc/{vmid}/firewall/options",
+                "GET /nodes/{node}/lxc/{vmid}/firewall/rules");
+        for (String route : FirewallApi.routes()) {
+            String method = route.substring(0, route.indexOf(' ')), template = route.substring(route.indexOf(' ') + 1);
+            Router.Match m = PveApi.ROUTER.match(method, template.replace("{node}", "pve1").replace("{vmid}", "101").replace("{pos}", "0"));
+            assertThat(m).as(route + " is served").isNotNull();
+            assertThat(m.route().template()).isEqualTo(template);
+            JsonNode props = paths.get(template).path("info").path(method).path("parameters").path("properties");
+            Map<String, FirewallApi.Param> lab = FirewallApi.spec(method, template);
+            Set<String> schemaNames = new TreeSet<>();
+            props.fieldNames().forEachRemaining(schemaNames::add);
+            schemaNames.removeAll(m.route().pathParams());
+            if (!schemaNames.equals(new TreeSet<>(lab.keySet()))) {
+                problems.add(route + ": lab takes " + new TreeSet<>(lab.keySet()) + " but the schema " + schemaNames);
+            }
+            for (Map.Entry<String, FirewallApi.Param> e : lab.entrySet()) {
+                JsonNode s = props.path(e.getKey());
+                FirewallApi.Param p = e.getValue();
+                String where = route + " " + e.getKey() + ": ";
+                if (!s.path("type").asText().equals(p.type())) problems.add(where + "type " + p.type() + " but the schema says " + s.path("type"));
+                List<String> schemaEnum = new ArrayList<>();
+                s.path("enum").forEach(x -> schemaEnum.add(x.asText()));
+                if (!schemaEnum.equals(p.enumeration() == null ? List.of() : p.enumeration())) {
+                    problems.add(where + "enumeration " + p.enumeration() + " but the schema says " + schemaEnum);
+                }
+                same(problems, where + "minimum", s.has("minimum") ? s.get("minimum").asInt() : null, p.minimum());
+                same(problems, where + "minLength", s.has("minLength") ? s.get("minLength").asInt() : null, p.minLength());
+                same(problems, where + "maxLength", s.has("maxLength") ? s.get("maxLength").asInt() : null, p.maxLength());
+                same(problems, where + "pattern", s.has("pattern") ? s.get("pattern").asText() : null, p.pattern());
+                JsonNode f = s.path("format");
+                if (f.isTextual()) same(problems, where + "format", f.asText(), p.format());
+                else if (f.isObject() && p.format() == null) problems.add(where + "the schema gives a property-string format the lab does not check");
+                else if (f.isMissingNode() && p.format() != null) problems.add(where + "the lab checks format " + p.format() + " the schema does not have");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    private static void same(List<String> problems, String what, Object schema, Object lab) {
+        if (!java.util.Objects.equals(schema, lab)) problems.add(what + " is " + lab + " in the lab but " + schema + " in the schema");
+    }
 }
