@@ -23,7 +23,6 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,17 +47,14 @@ public final class BackupVerifySiteActivitiesImpl implements BackupVerifySiteAct
 
   @Override
   public List<GuestBackup> inspectBackups(String storeId) {
-    requireThisStore(storeId);
+    store.requireStore(storeId);
     ActivityExecutionContext context = Activity.getExecutionContext();
     PbsClient pbs = store.pbs();
     String datastore = pbsEndpoint().datastore();
     List<Guest> guests = store.pve().clusterGuests();
     List<GuestBackup> result = new ArrayList<>(guests.size());
     for (Guest guest : guests) {
-      String backupType = "lxc".equals(guest.type()) ? "ct" : "vm";
-      Optional<BackupSnapshot> newest =
-          pbs.snapshots(datastore, backupType, Integer.toString(guest.vmid())).stream()
-              .max(Comparator.comparingLong(BackupSnapshot::backupTime));
+      Optional<BackupSnapshot> newest = pbs.newestSnapshot(datastore, guest);
       result.add(
           new GuestBackup(
               guest.vmid(),
@@ -75,7 +71,7 @@ public final class BackupVerifySiteActivitiesImpl implements BackupVerifySiteAct
 
   @Override
   public VerifyOutcome verifySnapshot(String storeId, SnapshotRef snapshot) {
-    requireThisStore(storeId);
+    store.requireStore(storeId);
     ActivityExecutionContext context = Activity.getExecutionContext();
     PbsClient pbs = store.pbs();
     BackupSnapshot current = find(pbs, snapshot);
@@ -106,7 +102,7 @@ public final class BackupVerifySiteActivitiesImpl implements BackupVerifySiteAct
 
   @Override
   public OffsiteCopy checkOffsiteCopy(String storeId) {
-    requireThisStore(storeId);
+    store.requireStore(storeId);
     String jobId = pbsEndpoint().offsiteSyncJob();
     if (jobId == null || jobId.isBlank()) {
       return new OffsiteCopy(null, null, null);
@@ -156,14 +152,5 @@ public final class BackupVerifySiteActivitiesImpl implements BackupVerifySiteAct
 
   private PbsEndpoint pbsEndpoint() {
     return store.endpoints().pbs();
-  }
-
-  private void requireThisStore(String storeId) {
-    if (!store.storeId().equals(storeId)) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "this worker serves store " + store.storeId() + " and holds no credentials for store " + storeId
-              + ": check the task queue the workflow used (site-" + storeId + ")",
-          FailureTypes.UNKNOWN_STORE);
-    }
   }
 }

@@ -2,8 +2,10 @@ package dev.edgerunbooks.activities.proxmox;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** A store's Proxmox Backup Server. PBS tasks live under the pseudo-node {@code localhost}. */
@@ -24,6 +26,13 @@ public final class PbsClient {
         "/admin/datastore/" + ApiEndpoint.segment(datastore) + "/snapshots",
         PveClient.params("backup-type", backupType, "backup-id", backupId),
         new TypeReference<>() {});
+  }
+
+  /** The newest backup snapshot of a PVE guest on {@code datastore}; empty when it has none. */
+  public Optional<BackupSnapshot> newestSnapshot(String datastore, Guest guest) {
+    String backupType = "lxc".equals(guest.type()) ? "ct" : "vm";
+    return snapshots(datastore, backupType, Integer.toString(guest.vmid())).stream()
+        .max(Comparator.comparingLong(BackupSnapshot::backupTime));
   }
 
   /** Starts verify of one snapshot and returns its task. */

@@ -48,6 +48,19 @@ public final class StoreClients {
     return endpoints.storeId();
   }
 
+  /**
+   * Refuses a call for another store: a site worker holds only its own store's credentials, so a
+   * call naming another store came through the wrong task queue.
+   */
+  public void requireStore(String storeId) {
+    if (!storeId().equals(storeId)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "this worker serves store " + storeId() + " and holds no credentials for store " + storeId
+              + ": check the task queue the workflow used (site-" + storeId + ")",
+          FailureTypes.UNKNOWN_STORE);
+    }
+  }
+
   public StoreEndpoints endpoints() {
     return endpoints;
   }
