@@ -12,6 +12,7 @@ public record NodeStatus(
     Memory rootfs,
     List<String> loadavg,
     String pveversion,
+    String kversion,
     @JsonProperty("current-kernel") Kernel currentKernel,
     Long uptime) {
 

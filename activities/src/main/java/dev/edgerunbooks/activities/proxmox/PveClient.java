@@ -320,6 +320,34 @@ public final class PveClient {
     delete("/storage/" + ApiEndpoint.segment(storage), Map.of(), new TypeReference<Object>() {});
   }
 
+  // ---------------------------------------------------------------- firewall
+
+  public ClusterFirewallOptions clusterFirewallOptions() {
+    return get("/cluster/firewall/options", Map.of(), new TypeReference<>() {});
+  }
+
+  /** The cluster-wide rules, in the order they apply. */
+  public List<FirewallRule> clusterFirewallRules() {
+    return get("/cluster/firewall/rules", Map.of(), new TypeReference<>() {});
+  }
+
+  /** @param type {@code qemu} or {@code lxc} */
+  public GuestFirewallOptions guestFirewallOptions(String node, String type, int vmid) {
+    return get(guestPath(node, type, vmid) + "/firewall/options", Map.of(), new TypeReference<>() {});
+  }
+
+  /** A guest's own rules, in the order they apply. @param type {@code qemu} or {@code lxc} */
+  public List<FirewallRule> guestFirewallRules(String node, String type, int vmid) {
+    return get(guestPath(node, type, vmid) + "/firewall/rules", Map.of(), new TypeReference<>() {});
+  }
+
+  // ---------------------------------------------------------------- certificates
+
+  /** The node's certificates; {@link CertificateInfo#served} picks the one pveproxy serves. */
+  public List<CertificateInfo> certificates(String node) {
+    return get("/nodes/" + ApiEndpoint.segment(node) + "/certificates/info", Map.of(), new TypeReference<>() {});
+  }
+
   // ---------------------------------------------------------------- cluster
 
   /** Creates a cluster on the node this client calls; root only. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,9 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectLockConfiguration;
+import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -88,6 +92,66 @@ public final class AuditBucket {
     }
   }
 
+  /**
+   * Why objects written here cannot be kept under S3 Object Lock, or empty when the bucket has Object
+   * Lock enabled. A bucket without it (S3 answers 404 for its configuration; S3Proxy does not
+   * implement it) is a reason, not a failure.
+   */
+  public Optional<String> objectLockUnavailable() {
+    try {
+      ObjectLockConfiguration config = s3.getObjectLockConfiguration(b -> b.bucket(bucket)).objectLockConfiguration();
+      if (config != null && config.objectLockEnabled() == ObjectLockEnabled.ENABLED) {
+        return Optional.empty();
+      }
+      return Optional.of("its Object Lock configuration is not enabled");
+    } catch (S3Exception e) {
+      if (!refusal(e)) {
+        throw failure(e, "reading the Object Lock configuration of", bucket);
+      }
+      return Optional.of("GetObjectLockConfiguration answered " + describe(e));
+    } catch (SdkException e) {
+      throw failure(e, "reading the Object Lock configuration of", bucket);
+    }
+  }
+
+  /**
+   * Writes exactly {@code body} at {@code key} under Object Lock in COMPLIANCE mode until {@code
+   * retainUntil}: nobody, root included, can delete or overwrite that version before then.
+   *
+   * @return empty when written; why not when the bucket refused the lock, in which case nothing was
+   *     written
+   */
+  public Optional<String> putBytesLocked(String key, byte[] body, String contentType, Instant retainUntil) {
+    try {
+      s3.putObject(
+          PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
+              .objectLockMode(ObjectLockMode.COMPLIANCE).objectLockRetainUntilDate(retainUntil).build(),
+          RequestBody.fromBytes(body));
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (!refusal(e) || isNoSuchBucket(e)) {
+        throw failure(e, "writing", key);
+      }
+      return Optional.of("PutObject with Object Lock answered " + describe(e));
+    } catch (SdkException e) {
+      throw failure(e, "writing", key);
+    }
+  }
+
+  /** An answer that says the bucket does not do what was asked (rather than that it is down). */
+  private static boolean refusal(S3Exception e) {
+    int status = e.statusCode();
+    return status == 400 || status == 403 || status == 404 || status == 405 || status == 501;
+  }
+
+  private static String describe(S3Exception e) {
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    String message = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
+        ? e.awsErrorDetails().errorMessage()
+        : e.getMessage();
+    return e.statusCode() + (code == null ? "" : " " + code) + ": " + message;
+  }
+
   /** The object at {@code key}, or empty when there is none. */
   public Optional<byte[]> getBytes(String key) {
     try {
@@ -123,12 +187,25 @@ public final class AuditBucket {
     return listKeys(prefix, 1000);
   }
 
+  /**
+   * The keys directly under {@code prefix} (ending in {@code /}), not those in its sub-folders, in
+   * the bucket's order.
+   */
+  public List<String> listChildren(String prefix) {
+    return listKeys(prefix, "/", 1000);
+  }
+
   List<String> listKeys(String prefix, int pageSize) {
+    return listKeys(prefix, null, pageSize);
+  }
+
+  private List<String> listKeys(String prefix, String delimiter, int pageSize) {
     List<String> keys = new ArrayList<>();
     String token = null;
     try {
       do {
-        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(pageSize);
+        ListObjectsV2Request.Builder request =
+            ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).delimiter(delimiter).maxKeys(pageSize);
         if (token != null) {
           request.continuationToken(token);
         }

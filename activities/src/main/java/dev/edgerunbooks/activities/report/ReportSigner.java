@@ -153,6 +153,15 @@ public final class ReportSigner {
     return keyId;
   }
 
+  /**
+   * The {@link #keyId()} of a published public key: hex SHA-256 of its DER encoding.
+   *
+   * @throws IllegalArgumentException when {@code publicKeyPem} has no {@code PUBLIC KEY} PEM block
+   */
+  public static String keyIdOf(String publicKeyPem) {
+    return sha256Hex(der(publicKeyPem, "PUBLIC KEY"));
+  }
+
   public PublicKey publicKey() {
     return publicKey;
   }

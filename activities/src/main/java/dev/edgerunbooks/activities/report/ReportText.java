@@ -8,9 +8,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /** Small helpers shared by the report writers: Markdown cells, durations for humans, key parts. */
-final class ReportText {
+public final class ReportText {
   /** Stable failure type for a report that cannot be written as given (not retryable). */
-  static final String REPORT_INVALID = "ReportInvalid";
+  public static final String REPORT_INVALID = "ReportInvalid";
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
@@ -53,7 +53,7 @@ final class ReportText {
   }
 
   /** Text safe inside a Markdown table cell: no pipes breaking the row, no line breaks. */
-  static String cell(Object value) {
+  public static String cell(Object value) {
     if (value == null) {
       return "";
     }
@@ -61,7 +61,7 @@ final class ReportText {
   }
 
   /** A key segment: non-blank, with no slash that would change the layout. */
-  static String segment(String what, String value) {
+  public static String segment(String what, String value) {
     if (value == null || value.isBlank() || value.contains("/") || value.contains("\\")) {
       throw ApplicationFailure.newNonRetryableFailure(
           "report " + what + " '" + value + "' cannot name an audit bucket key: it must be non-blank without slashes",

@@ -15,11 +15,11 @@ import mockwebserver3.RecordedRequest;
  * Answers by "METHOD target" from a script; each route plays its responses in order and repeats
  * the last. Anything unscripted gets PVE's 501, so a wrong path fails loudly.
  */
-final class ScriptedApi extends Dispatcher {
+public final class ScriptedApi extends Dispatcher {
   private final Map<String, Deque<MockResponse>> routes = new ConcurrentHashMap<>();
-  final List<String> calls = new CopyOnWriteArrayList<>();
+  public final List<String> calls = new CopyOnWriteArrayList<>();
 
-  ScriptedApi on(String methodAndTarget, String... bodies) {
+  public ScriptedApi on(String methodAndTarget, String... bodies) {
     Deque<MockResponse> responses = new ArrayDeque<>();
     for (String body : bodies) {
       responses.add(TlsServer.json(200, body));
@@ -28,7 +28,7 @@ final class ScriptedApi extends Dispatcher {
     return this;
   }
 
-  long count(String methodAndTarget) {
+  public long count(String methodAndTarget) {
     return calls.stream().filter(methodAndTarget::equals).count();
   }
 

@@ -15,16 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** An audit bucket on S3Proxy over a temporary folder, started per test. */
-abstract class S3ProxyFixture {
-  static final String BUCKET = AuditBucketTest.BUCKET;
+public abstract class S3ProxyFixture {
+  protected static final String BUCKET = AuditBucketTest.BUCKET;
 
-  @TempDir Path dataDir;
-  S3Proxy proxy;
-  S3Client s3;
-  AuditBucket bucket;
+  @TempDir protected Path dataDir;
+  protected S3Proxy proxy;
+  protected S3Client s3;
+  protected AuditBucket bucket;
 
   @BeforeEach
-  void startS3Proxy() throws Exception {
+  protected void startS3Proxy() throws Exception {
     FilesystemNio2BlobStore store = new FilesystemNio2BlobStore(dataDir.toString());
     store.createContainer(BUCKET);
     proxy = S3Proxy.builder()
@@ -45,7 +45,7 @@ abstract class S3ProxyFixture {
   }
 
   @AfterEach
-  void stopS3Proxy() throws Exception {
+  protected void stopS3Proxy() throws Exception {
     if (s3 != null) {
       s3.close();
     }
@@ -54,15 +54,15 @@ abstract class S3ProxyFixture {
     }
   }
 
-  byte[] bytes(String key) {
+  protected byte[] bytes(String key) {
     return s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
   }
 
-  String text(String key) {
+  protected String text(String key) {
     return new String(bytes(key), StandardCharsets.UTF_8);
   }
 
-  String contentType(String key) {
+  protected String contentType(String key) {
     return s3.headObject(b -> b.bucket(BUCKET).key(key)).contentType();
   }
 

@@ -3,6 +3,7 @@ package dev.edgerunbooks.activities.staging;
 import dev.edgerunbooks.activities.proxmox.ClientSettings;
 import dev.edgerunbooks.activities.store.CredentialSource;
 import dev.edgerunbooks.activities.store.NodeEndpoint;
+import dev.edgerunbooks.activities.store.PbsEndpoint;
 import dev.edgerunbooks.activities.store.StoreClients;
 import dev.edgerunbooks.activities.store.StoreCredentials;
 import dev.edgerunbooks.activities.store.StoreEndpoints;
@@ -50,6 +51,19 @@ public final class LabSites {
         null,
         lab.credentials(siteId).pveTokenId(),
         null);
+  }
+
+  /** A store as its site worker's fleet definition describes it: three nodes and its PBS. */
+  public static StoreEndpoints store(Lab lab, String storeId) {
+    URI pbs = lab.pbsUri(storeId);
+    return new StoreEndpoints(
+        storeId,
+        Lab.PVE_NODES.stream()
+            .map(n -> new NodeEndpoint(n, base(lab.pveUri(storeId, n)), lab.fingerprint(storeId, n)))
+            .toList(),
+        new PbsEndpoint(base(pbs), lab.fingerprint(storeId, "pbs"), "store", "pbs-store", "offsite-s3"),
+        lab.credentials(storeId).pveTokenId(),
+        lab.credentials(storeId).pbsTokenId());
   }
 
   public static StoreClients stagingClients(Lab lab, CredentialSource credentials) {
