@@ -13,8 +13,12 @@ public final class EdgerunMain {
     CommandLine root = Edgerun.commandLine(out, err);
     root.addSubcommand(new CommandLine(new UpCommand()));
     root.addSubcommand(new CommandLine(new TemporalServerCommand()));
+    root.addSubcommand(new CommandLine(new AuditEvidenceCommand()));
     root.addSubcommand(
         new CommandLine(new BenchCommand(out)).addSubcommand(new CommandLine(new RestoreTestBenchCommand(out))));
+    // subcommands added after the starters' CLI set its streams would print to System.out otherwise
+    root.setOut(out);
+    root.setErr(err);
     return root;
   }
 

@@ -1,5 +1,9 @@
 package dev.edgerunbooks.workers;
 
+import dev.edgerunbooks.workflows.evidence.EvidenceWorkflowImpl;
+import dev.edgerunbooks.workflows.evidence.StoreEvidenceWorkflowImpl;
+import dev.edgerunbooks.workers.central.EvidencePlanActivitiesImpl;
+import dev.edgerunbooks.activities.evidence.EvidenceReportActivitiesImpl;
 import dev.edgerunbooks.activities.drdrill.CommandNodeProvisioner;
 import dev.edgerunbooks.activities.drdrill.NodeProvisioner;
 import dev.edgerunbooks.activities.proxmox.ClientSettings;
@@ -123,7 +127,9 @@ public class FleetWorkers implements SmartLifecycle {
         StagingRestoreWorkflowImpl.class,
         RestoreGuestWorkflowImpl.class,
         DrDrillWorkflowImpl.class,
-        StoreDrillWorkflowImpl.class);
+        StoreDrillWorkflowImpl.class,
+        EvidenceWorkflowImpl.class,
+        StoreEvidenceWorkflowImpl.class);
     RestoreTestHistory history = new RestoreTestHistory(auditBucket);
     central.registerActivitiesImplementations(
         new BackupVerifyPlanActivitiesImpl(fleet),
@@ -131,7 +137,9 @@ public class FleetWorkers implements SmartLifecycle {
         new RestoreTestPlanActivitiesImpl(fleet, runbooks.restoreTest(), runbooks.probes(), history::failedBefore),
         new RestoreTestReportActivitiesImpl(auditBucket),
         new DrDrillPlanActivitiesImpl(fleet, runbooks.drDrill(), runbooks.probes()),
-        new DrDrillReportActivitiesImpl(auditBucket, signer));
+        new DrDrillReportActivitiesImpl(auditBucket, signer),
+        new EvidencePlanActivitiesImpl(fleet, auditBucket),
+        new EvidenceReportActivitiesImpl(auditBucket, signer));
   }
 
   /** Outside the lab a node is reinstalled by the command dr-drill.yaml configures. */

@@ -10,12 +10,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -97,19 +93,7 @@ public class RuntimeConfiguration {
 
   @Bean(destroyMethod = "close")
   S3Client auditS3(AuditBucketEndpoint where) {
-    S3ClientBuilder builder =
-        S3Client.builder()
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .region(Region.of(where.region()));
-    if (where.endpoint() != null) {
-      builder.endpointOverride(where.endpoint()).forcePathStyle(true);
-    }
-    if (where.accessKey() != null) {
-      builder.credentialsProvider(
-          StaticCredentialsProvider.create(
-              AwsBasicCredentials.create(where.accessKey(), where.secretKey())));
-    }
-    return builder.build();
+    return where.client();
   }
 
   @Bean

@@ -143,32 +143,42 @@ public class EmbeddedConfiguration {
   @Bean(destroyMethod = "stop")
   S3Proxy auditBucketServer(EdgeProperties props) throws Exception {
     Path folder = props.embedded().dataDir().resolve("s3").toAbsolutePath();
+    S3Proxy proxy = serveAuditBucket(folder, props.audit().bucket(), props.embedded().s3Port());
+    log.info("audit bucket s3://{} served by S3Proxy on 127.0.0.1:{} from {}", props.audit().bucket(), proxy.getPort(), folder);
+    return proxy;
+  }
+
+  /**
+   * Serves {@code folder} as an S3 endpoint on loopback ({@code port} 0: any free one), creating the
+   * bucket when it is not there. The embedded product and {@code edgerun evidence} both read the
+   * audit bucket this way, through the S3 API as in production.
+   */
+  public static S3Proxy serveAuditBucket(Path folder, String bucket, int port) throws Exception {
     Files.createDirectories(folder);
     FilesystemNio2BlobStore store = new FilesystemNio2BlobStore(folder.toString());
-    String bucket = props.audit().bucket();
     if (!store.containerExists(bucket)) {
       store.createContainer(bucket);
     }
     S3Proxy proxy =
         S3Proxy.builder()
             .blobStore(store)
-            .endpoint(URI.create("http://127.0.0.1:" + props.embedded().s3Port()))
+            .endpoint(URI.create("http://127.0.0.1:" + port))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3_IDENTITY, S3_CREDENTIAL)
             .build();
     proxy.start();
     while (!"STARTED".equals(proxy.getState())) {
       Thread.sleep(10);
     }
-    log.info("audit bucket s3://{} served by S3Proxy on 127.0.0.1:{} from {}", bucket, proxy.getPort(), folder);
     return proxy;
+  }
+
+  /** How a client of {@link #serveAuditBucket} reaches it. */
+  public static AuditBucketEndpoint auditBucketEndpoint(S3Proxy proxy, String region) {
+    return new AuditBucketEndpoint(URI.create("http://127.0.0.1:" + proxy.getPort()), region, S3_IDENTITY, S3_CREDENTIAL);
   }
 
   @Bean
   AuditBucketEndpoint auditBucketEndpoint(S3Proxy proxy, EdgeProperties props) {
-    return new AuditBucketEndpoint(
-        URI.create("http://127.0.0.1:" + proxy.getPort()),
-        props.audit().region(),
-        S3_IDENTITY,
-        S3_CREDENTIAL);
+    return auditBucketEndpoint(proxy, props.audit().region());
   }
 }

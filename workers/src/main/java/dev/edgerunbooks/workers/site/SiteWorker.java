@@ -1,5 +1,7 @@
 package dev.edgerunbooks.workers.site;
 
+import dev.edgerunbooks.activities.evidence.EvidenceSiteActivitiesImpl;
+import java.time.Clock;
 import dev.edgerunbooks.activities.backupverify.BackupVerifySiteActivitiesImpl;
 import dev.edgerunbooks.activities.proxmox.ClientSettings;
 import dev.edgerunbooks.activities.store.CredentialSource;
@@ -32,6 +34,7 @@ public final class SiteWorker {
                 .setMaxConcurrentActivityExecutionSize(MAX_CONCURRENT_ACTIVITIES)
                 .setMaxConcurrentActivityTaskPollers(1)
                 .build());
-    worker.registerActivitiesImplementations(new BackupVerifySiteActivitiesImpl(clients));
+    worker.registerActivitiesImplementations(
+        new BackupVerifySiteActivitiesImpl(clients), new EvidenceSiteActivitiesImpl(clients, Clock.systemUTC()));
   }
 }
