@@ -104,7 +104,37 @@ public class AuditEvidenceCommand implements Runnable {
     }
   }
 
-  /** Runs a subcommand's body with the exit codes every evidence command shares. */
+  /** What both subcommands share: the bucket, {@code --json}, and the exit codes for failures. */
+  abstract static class EvidenceSubcommand implements Callable<Integer> {
+    @Mixin BucketOptions where = new BucketOptions();
+
+    @Option(names = "--json", description = "Print the result as JSON")
+    boolean json;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    abstract int run(OpenBucket open, PrintWriter out, PrintWriter err) throws Exception;
+
+    void printJson(PrintWriter out, Object value) throws IOException {
+      out.println(EvidenceHashes.json().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
+    }
+
+    @Override
+    public Integer call() {
+      PrintWriter err = spec.commandLine().getErr();
+      return guarded(where, err, open -> run(open, spec.commandLine().getOut(), err));
+    }
+  }
+
+  /** A day given on the command line, {@code YYYY-MM-DD}. */
+  static String day(String option, String value) {
+    try {
+      return java.time.LocalDate.parse(value).toString();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new UsageProblem(option + " \"" + value + "\" is not a day: write it as YYYY-MM-DD, e.g. 2026-11-24");
+    }
+  }
+
   interface Body {
     int run(OpenBucket open) throws Exception;
   }
@@ -134,9 +164,7 @@ public class AuditEvidenceCommand implements Runnable {
         "Exit codes: 0 the chain holds; 1 something does not (each problem is listed); 2 bad input; 3 the"
             + " bucket cannot be read."
       })
-  static final class Verify implements Callable<Integer> {
-    @Mixin BucketOptions where = new BucketOptions();
-
+  static final class Verify extends EvidenceSubcommand {
     @Option(names = "--from", description = "First day, YYYY-MM-DD (default: the first day recorded)")
     String from;
 
@@ -158,32 +186,23 @@ public class AuditEvidenceCommand implements Runnable {
       Path signingKey;
     }
 
-    @Option(names = "--json", description = "Print the result as JSON")
-    boolean json;
-
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      return guarded(where, err, open -> {
-        String trusted = trustedKey();
-        SortedMap<String, String> days = EvidenceFiles.dayFiles(open.bucket());
-        if (days.isEmpty() && (from == null || to == null)) {
-          err.println("edgerun evidence: no evidence recorded in " + open.where() + " yet: run `edgerun run evidence`");
-          return ExitCodes.PROBLEMS_FOUND;
-        }
-        String first = from != null ? EvidenceFiles.date(from) : days.firstKey();
-        String last = to != null ? EvidenceFiles.date(to) : days.lastKey();
-        ChainVerification result = new EvidenceChainVerifier(open.bucket()).verify(first, last, trusted);
-        if (json) {
-          out.println(EvidenceHashes.json().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
-        } else {
-          print(out, open.where(), result);
-        }
-        return result.ok() ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;
-      });
+    int run(OpenBucket open, PrintWriter out, PrintWriter err) throws Exception {
+      String trusted = trustedKey();
+      SortedMap<String, String> days = EvidenceFiles.dayFiles(open.bucket());
+      if (days.isEmpty() && (from == null || to == null)) {
+        err.println("edgerun evidence: no evidence recorded in " + open.where() + " yet: run `edgerun run evidence`");
+        return ExitCodes.PROBLEMS_FOUND;
+      }
+      String first = from != null ? day("--from", from) : days.firstKey();
+      String last = to != null ? day("--to", to) : days.lastKey();
+      ChainVerification result = new EvidenceChainVerifier(open.bucket()).verify(first, last, trusted);
+      if (json) {
+        printJson(out, result);
+      } else {
+        print(out, open.where(), result);
+      }
+      return result.ok() ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;
     }
 
     private String trustedKey() throws IOException {
@@ -232,41 +251,31 @@ public class AuditEvidenceCommand implements Runnable {
         "Exit codes: 0 shown and every item matches; 1 some item does not match; 2 no such day or store; 3 the"
             + " bucket cannot be read."
       })
-  static final class Show implements Callable<Integer> {
-    @Mixin BucketOptions where = new BucketOptions();
-
+  static final class Show extends EvidenceSubcommand {
     @Parameters(index = "0", paramLabel = "STORE", description = "The store, e.g. store-0003")
     String store;
 
     @Option(names = "--date", description = "The day, YYYY-MM-DD (default: the last day recorded)")
     String date;
 
-    @Option(names = "--json", description = "Print the store's evidence as JSON")
-    boolean json;
-
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      return guarded(where, spec.commandLine().getErr(), open -> {
-        String day = date != null ? EvidenceFiles.date(date) : lastDay(open);
-        EvidenceShow.StoreEvidence shown = new EvidenceShow(open.bucket()).show(day, store);
-        if (json) {
-          out.println(EvidenceHashes.json().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(shown));
+    int run(OpenBucket open, PrintWriter out, PrintWriter err) throws IOException {
+      String day = date != null ? day("--date", date) : lastDay(open);
+      EvidenceShow.StoreEvidence shown = new EvidenceShow(open.bucket()).show(day, store);
+      if (json) {
+        printJson(out, shown);
+      } else {
+        out.printf("%s on %s (%s)%n", shown.store(), shown.date(), shown.dayKey());
+        if (shown.failure() != null) {
+          out.println("  not collected: " + shown.failure());
         } else {
-          out.printf("%s on %s (%s)%n", shown.store(), shown.date(), shown.dayKey());
-          if (shown.failure() != null) {
-            out.println("  not collected: " + shown.failure());
-          } else {
-            out.printf("  root %s, %d items (%s)%n", shown.root(), shown.items().size(), shown.itemsKey());
-            shown.items().forEach(i -> out.printf("  %-28s %s  %s%n", i.id(), i.sha256().substring(0, 12), i.data()));
-            shown.gaps().forEach(g -> out.println("  gap: " + g));
-          }
-          shown.problems().forEach(p -> out.println("  DOES NOT MATCH: " + p));
+          out.printf("  root %s, %d items (%s)%n", shown.root(), shown.items().size(), shown.itemsKey());
+          shown.items().forEach(i -> out.printf("  %-28s %s  %s%n", i.id(), i.sha256().substring(0, 12), i.data()));
+          shown.gaps().forEach(g -> out.println("  gap: " + g));
         }
-        return shown.verified() ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;
-      });
+        shown.problems().forEach(p -> out.println("  DOES NOT MATCH: " + p));
+      }
+      return shown.verified() ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;
     }
 
     private static String lastDay(OpenBucket open) {
