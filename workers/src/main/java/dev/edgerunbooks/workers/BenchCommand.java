@@ -89,12 +89,12 @@ public class BenchCommand implements Callable<Integer> {
     return (System.nanoTime() - since) / 1e9;
   }
 
-  private static void resetPeaks() {
+  static void resetPeaks() {
     System.gc();
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
   }
 
-  private static long peakHeapMiB() {
+  static long peakHeapMiB() {
     return ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP)
             .mapToLong(p -> p.getPeakUsage().getUsed())

@@ -15,7 +15,9 @@ public final class EdgerunMain {
     root.addSubcommand(new CommandLine(new TemporalServerCommand()));
     root.addSubcommand(new CommandLine(new AuditEvidenceCommand()));
     root.addSubcommand(
-        new CommandLine(new BenchCommand(out)).addSubcommand(new CommandLine(new RestoreTestBenchCommand(out))));
+        new CommandLine(new BenchCommand(out))
+            .addSubcommand(new CommandLine(new RestoreTestBenchCommand(out)))
+            .addSubcommand(new CommandLine(new EvidenceBenchCommand(out))));
     // subcommands added after the starters' CLI set its streams would print to System.out otherwise
     root.setOut(out);
     root.setErr(err);

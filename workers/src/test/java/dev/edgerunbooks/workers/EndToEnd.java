@@ -58,6 +58,13 @@ final class EndToEnd {
         .execute(all.toArray(String[]::new));
   }
 
+  /** {@code edgerun args…} as is: for the commands that read the audit bucket and never talk to Temporal. */
+  int edgerunOffline(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    return EdgerunMain.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+  }
+
   JsonNode outJson() {
     try {
       return JSON.readTree(out.toString());
