@@ -122,7 +122,18 @@ public class AuditEvidenceCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter err = spec.commandLine().getErr();
-      return guarded(where, err, open -> run(open, spec.commandLine().getOut(), err));
+      try (OpenBucket open = where.open()) {
+        return run(open, spec.commandLine().getOut(), err);
+      } catch (UsageProblem | IllegalArgumentException e) {
+        err.println("edgerun evidence: " + e.getMessage());
+        return ExitCodes.USAGE;
+      } catch (ApplicationFailure e) {
+        err.println("edgerun evidence: " + e.getOriginalMessage());
+        return ExitCodes.UNAVAILABLE;
+      } catch (Exception e) {
+        err.println("edgerun evidence: " + e.getMessage());
+        return ExitCodes.UNAVAILABLE;
+      }
     }
   }
 
@@ -135,24 +146,7 @@ public class AuditEvidenceCommand implements Runnable {
     }
   }
 
-  interface Body {
-    int run(OpenBucket open) throws Exception;
-  }
 
-  static int guarded(BucketOptions where, PrintWriter err, Body body) {
-    try (OpenBucket open = where.open()) {
-      return body.run(open);
-    } catch (UsageProblem | IllegalArgumentException e) {
-      err.println("edgerun evidence: " + e.getMessage());
-      return ExitCodes.USAGE;
-    } catch (ApplicationFailure e) {
-      err.println("edgerun evidence: " + e.getOriginalMessage());
-      return ExitCodes.UNAVAILABLE;
-    } catch (Exception e) {
-      err.println("edgerun evidence: " + e.getMessage());
-      return ExitCodes.UNAVAILABLE;
-    }
-  }
 
   @Command(
       name = "verify",

@@ -13,6 +13,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.springframework.boot.SpringApplication;
@@ -48,19 +49,7 @@ public class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
-    SpringApplication app = new SpringApplication(EdgeRunbooksApplication.class);
-    app.setAdditionalProfiles("embedded");
-    String dataDir = Files.createTempDirectory("edge-bench").toString();
-    try (ConfigurableApplicationContext context =
-        app.run(
-            "--edge.embedded.lab-stores=" + stores,
-            "--edge.embedded.lab-time-scale=0",
-            "--edge.embedded.lab-base-port=0",
-            "--edge.embedded.lab-admin-port=0",
-            "--edge.embedded.temporal-port=" + freePort(),
-            "--edge.embedded.s3-port=0",
-            "--edge.embedded.data-dir=" + dataDir,
-            "--logging.level.dev.edgerunbooks=WARN")) {
+    try (ConfigurableApplicationContext context = startEmbedded(stores, "0")) {
       double startup = seconds(t0);
       resetPeaks();
       WorkflowClient client = context.getBean(WorkflowClient.class);
@@ -83,6 +72,27 @@ public class BenchCommand implements Callable<Integer> {
       out.flush();
       return summary.passed() == stores ? 0 : 1;
     }
+  }
+
+  /**
+   * The embedded product on free ports with a fresh data directory, quiet logs, {@code stores} lab
+   * stores at {@code timeScale}, plus a benchmark's own {@code settings} ({@code --name=value}).
+   */
+  static ConfigurableApplicationContext startEmbedded(int stores, String timeScale, String... settings)
+      throws IOException {
+    SpringApplication app = new SpringApplication(EdgeRunbooksApplication.class);
+    app.setAdditionalProfiles("embedded");
+    List<String> args = new ArrayList<>(List.of(
+        "--edge.embedded.lab-stores=" + stores,
+        "--edge.embedded.lab-time-scale=" + timeScale,
+        "--edge.embedded.lab-base-port=0",
+        "--edge.embedded.lab-admin-port=0",
+        "--edge.embedded.temporal-port=" + freePort(),
+        "--edge.embedded.s3-port=0",
+        "--edge.embedded.data-dir=" + Files.createTempDirectory("edge-bench"),
+        "--logging.level.dev.edgerunbooks=WARN"));
+    args.addAll(List.of(settings));
+    return app.run(args.toArray(String[]::new));
   }
 
   static double seconds(long since) {

@@ -10,11 +10,9 @@ import dev.edgerunbooks.workflows.evidence.EvidenceWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,19 +53,8 @@ public class EvidenceBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
-    SpringApplication app = new SpringApplication(EdgeRunbooksApplication.class);
-    app.setAdditionalProfiles("embedded");
     try (ConfigurableApplicationContext context =
-        app.run(
-            "--edge.embedded.lab-stores=" + stores,
-            "--edge.embedded.lab-time-scale=0",
-            "--edge.embedded.lab-base-port=0",
-            "--edge.embedded.lab-admin-port=0",
-            "--edge.embedded.temporal-port=" + BenchCommand.freePort(),
-            "--edge.embedded.s3-port=0",
-            "--edge.embedded.data-dir=" + Files.createTempDirectory("edge-bench"),
-            "--edge.runbooks-dir=" + runbooks,
-            "--logging.level.dev.edgerunbooks=WARN")) {
+        BenchCommand.startEmbedded(stores, "0", "--edge.runbooks-dir=" + runbooks)) {
       double startup = BenchCommand.seconds(t0);
       BenchCommand.resetPeaks();
       WorkflowClient client = context.getBean(WorkflowClient.class);

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,25 +93,17 @@ public class RestoreTestBenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = benchRunbooks();
     long t0 = System.nanoTime();
-    SpringApplication app = new SpringApplication(EdgeRunbooksApplication.class);
-    app.setAdditionalProfiles("embedded");
     try (ConfigurableApplicationContext context =
-        app.run(
-            "--edge.embedded.lab-stores=" + stores,
-            "--edge.embedded.lab-time-scale=" + timeScale,
-            "--edge.embedded.lab-base-port=0",
-            "--edge.embedded.lab-admin-port=0",
-            "--edge.embedded.temporal-port=" + BenchCommand.freePort(),
-            "--edge.embedded.s3-port=0",
-            "--edge.embedded.data-dir=" + Files.createTempDirectory("edge-bench"),
+        BenchCommand.startEmbedded(
+            stores,
+            String.valueOf(timeScale),
             "--edge.embedded.fleet-guests=" + vmid,
             "--edge.runbooks-dir=" + dir,
             // a restore test reads the stores' PBS from the staging workers: no store worker takes part
             "--edge.site-stores=",
             // one client per staging cluster carries all K restores' polls
             "--edge.client.requests-per-second=1000",
-            "--edge.client.task-poll-interval=" + pollInterval,
-            "--logging.level.dev.edgerunbooks=WARN")) {
+            "--edge.client.task-poll-interval=" + pollInterval)) {
       double startup = BenchCommand.seconds(t0);
       WorkflowClient client = context.getBean(WorkflowClient.class);
       FleetDefinition fleet = context.getBean(FleetDefinition.class);
