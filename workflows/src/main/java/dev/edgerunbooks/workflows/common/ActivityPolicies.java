@@ -19,7 +19,8 @@ public final class ActivityPolicies {
     FailureTypes.INVALID_REQUEST,
     FailureTypes.STAGING_NOT_READY,
     FailureTypes.GUEST_DID_NOT_BOOT,
-    FailureTypes.PROVISIONING_FAILED
+    FailureTypes.PROVISIONING_FAILED,
+    FailureTypes.BUNDLE_REJECTED
   };
 
   private ActivityPolicies() {}

@@ -32,6 +32,10 @@ public final class FailureTypes {
   public static final String STAGING_NOT_READY = "StagingNotReady";
   /** A restored guest did not come up in time. Permanent for that attempt. */
   public static final String GUEST_DID_NOT_BOOT = "GuestDidNotBoot";
+  /** A bundle that is unsigned, tampered with, signed by another key, or older than the fleet runs. Permanent. */
+  public static final String BUNDLE_REJECTED = "BundleRejected";
+  /** A host upgrade (out of band) failed on a node. */
+  public static final String UPGRADE_FAILED = "UpgradeFailed";
   /** Reinstalling a node out of band failed. */
   public static final String PROVISIONING_FAILED = "ProvisioningFailed";
 

@@ -1,0 +1,10 @@
+package dev.edgerunbooks.workflows.patch;
+
+import java.time.LocalDate;
+
+/** A change freeze (Black Friday week): no store starts a change on these store-local dates, both included. */
+public record Freeze(String name, LocalDate from, LocalDate to) {
+  public boolean covers(LocalDate date) {
+    return !date.isBefore(from) && !date.isAfter(to);
+  }
+}
