@@ -51,6 +51,14 @@ public final class RunbookTests {
     return problems.get(0);
   }
 
+  /** That {@code load} reports exactly this one problem. */
+  public static void assertOnlyProblem(ThrowingCallable load, String file, int line, int column, String path, String message,
+      String fix) {
+    assertThat(onlyProblemOf(load)).extracting(ValidationProblem::file, ValidationProblem::line, ValidationProblem::column,
+            ValidationProblem::path, ValidationProblem::message, ValidationProblem::fix)
+        .containsExactly(file, line, column, path, message, fix);
+  }
+
   /** {@code text} with line {@code line} (1-based) replaced. */
   public static String withLine(String text, int line, String replacement) {
     List<String> lines = new java.util.ArrayList<>(text.lines().toList());
@@ -63,9 +71,13 @@ public final class RunbookTests {
   }
 
   public static StoreDefinition store(String id, String region, GuestDefinition... guests) {
+    return store(id, region, ZoneId.of("UTC"), guests);
+  }
+
+  public static StoreDefinition store(String id, String region, ZoneId timeZone, GuestDefinition... guests) {
     ClusterDefinition cluster = new ClusterDefinition(List.of(node("pve1", 20000)));
     PbsDefinition pbs = new PbsDefinition(URI.create("https://10.0.0.20:8007"), FP, "store", "pbs-store", Optional.empty());
-    return new StoreDefinition(id, region, ZoneId.of("UTC"), false, Optional.empty(), cluster, pbs, Arrays.asList(guests));
+    return new StoreDefinition(id, region, timeZone, false, Optional.empty(), cluster, pbs, Arrays.asList(guests));
   }
 
   /** Regions {@code ids}, each with a staging cluster of {@code stagingNodes} nodes (none when 0). */

@@ -190,29 +190,15 @@ public final class DrDrillLoader {
   }
 
   private static Optional<List<String>> readDevices(YamlNodeReader node) {
-    Optional<List<YamlNodeReader>> items = node.asList();
-    if (items.isEmpty()) {
-      return Optional.empty();
-    }
-    if (items.get().isEmpty()) {
-      node.problem("no OSD device is listed", "list at least one disk per node, e.g. osdDevices: [/dev/nvme0n1]");
-      return Optional.empty();
-    }
-    return readUniqueList(items.get(), DEVICE, "a device path", "write the disk's path, e.g. /dev/nvme0n1 or /dev/disk/by-id/…",
-        new UniqueValues("OSD device", "list each disk once"));
+    return node.asNonEmptyList("no OSD device is listed", "list at least one disk per node, e.g. osdDevices: [/dev/nvme0n1]")
+        .flatMap(items -> readUniqueList(items, DEVICE, "a device path",
+            "write the disk's path, e.g. /dev/nvme0n1 or /dev/disk/by-id/…", new UniqueValues("OSD device", "list each disk once")));
   }
 
   private static Optional<List<String>> readBootOrder(YamlNodeReader node) {
-    Optional<List<YamlNodeReader>> items = node.asList();
-    if (items.isEmpty()) {
-      return Optional.empty();
-    }
-    if (items.get().isEmpty()) {
-      node.problem("the boot order is empty", "list the guest roles in dependency order, e.g. [dns, pos]");
-      return Optional.empty();
-    }
-    return readUniqueList(items.get(), FleetLoader.ROLE, "a role word", FleetLoader.ROLE_FIX,
-        new UniqueValues("role", "list each role once, at its place in the dependency order"));
+    return node.asNonEmptyList("the boot order is empty", "list the guest roles in dependency order, e.g. [dns, pos]")
+        .flatMap(items -> readUniqueList(items, FleetLoader.ROLE, "a role word", FleetLoader.ROLE_FIX,
+            new UniqueValues("role", "list each role once, at its place in the dependency order")));
   }
 
   private static Optional<List<String>> readUniqueList(

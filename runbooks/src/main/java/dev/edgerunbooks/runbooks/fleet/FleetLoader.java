@@ -193,12 +193,9 @@ public final class FleetLoader {
   }
 
   private static Optional<ClusterDefinition> readCluster(YamlNodeReader nodesNode) {
-    Optional<List<YamlNodeReader>> items = nodesNode.asList();
+    Optional<List<YamlNodeReader>> items =
+        nodesNode.asNonEmptyList("a cluster needs at least one node", "list the nodes with name, endpoint and fingerprint");
     if (items.isEmpty()) {
-      return Optional.empty();
-    }
-    if (items.get().isEmpty()) {
-      nodesNode.problem("a cluster needs at least one node", "list the nodes with name, endpoint and fingerprint");
       return Optional.empty();
     }
     int before = nodesNode.document().problemCount();

@@ -3,6 +3,7 @@ package dev.edgerunbooks.runbooks.yaml;
 import dev.edgerunbooks.runbooks.Durations;
 import dev.edgerunbooks.runbooks.SourceLocation;
 import dev.edgerunbooks.runbooks.Suggestions;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -124,6 +125,39 @@ public final class YamlNodeReader {
     return Optional.of(readers);
   }
 
+  /** This node as a list of at least one item; an empty list is the problem {@code whenEmpty — fix} here. */
+  public Optional<List<YamlNodeReader>> asNonEmptyList(String whenEmpty, String fix) {
+    return asList().filter(items -> {
+      if (items.isEmpty()) {
+        problem(whenEmpty, fix);
+        return false;
+      }
+      return true;
+    });
+  }
+
+  /** This node as a list, each item read by {@code reader}; see {@link #each}. */
+  public <T> Optional<List<T>> asListOf(Function<YamlNodeReader, Optional<T>> reader) {
+    return asList().flatMap(items -> each(items, reader));
+  }
+
+  /**
+   * Every item read by {@code reader}, in order; empty when reading any of them recorded a problem. Each
+   * item is read even after a problem, so one load finds them all.
+   */
+  public static <T> Optional<List<T>> each(List<YamlNodeReader> items, Function<YamlNodeReader, Optional<T>> reader) {
+    if (items.isEmpty()) {
+      return Optional.of(List.of());
+    }
+    YamlDocument document = items.get(0).document;
+    int before = document.problemCount();
+    List<T> values = new ArrayList<>(items.size());
+    for (YamlNodeReader item : items) {
+      reader.apply(item).ifPresent(values::add);
+    }
+    return document.problemCount() == before ? Optional.of(List.copyOf(values)) : Optional.empty();
+  }
+
   /**
    * A command as an argument vector: a list of non-blank texts, at least one. A single text is refused
    * with the list it probably meant, because nothing splits it on spaces or hands it to a shell; an
@@ -240,6 +274,35 @@ public final class YamlNodeReader {
 
   public Optional<Integer> asInt(int min, int max) {
     return asLong(min, max).map(Long::intValue);
+  }
+
+  /** A YAML number (unquoted, whole or decimal) within {@code [min, max]}. */
+  public Optional<Double> asDouble(double min, double max) {
+    String range = "write a number from " + plain(min) + " to " + plain(max);
+    if (!(node instanceof ScalarNode scalar) || isNull()
+        || !(Tag.INT.equals(scalar.getTag()) || Tag.FLOAT.equals(scalar.getTag()))) {
+      boolean quoted = node instanceof ScalarNode s && s.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN;
+      problem("expected a number but found " + describe(), quoted ? "remove the quotes" : range);
+      return Optional.empty();
+    }
+    double value;
+    try {
+      value = Double.parseDouble(scalar.getValue().replace("_", ""));
+    } catch (NumberFormatException e) {
+      // YAML 1.1 also calls .inf, .nan, 0x1F and 1:30 numbers; runbook files use plain decimals.
+      problem(quote(scalar.getValue()) + " is not a decimal number", range);
+      return Optional.empty();
+    }
+    if (!(value >= min && value <= max)) {
+      problem(scalar.getValue() + " is out of range", range);
+      return Optional.empty();
+    }
+    return Optional.of(value);
+  }
+
+  // 1 rather than 1.0, 0.99 rather than 9.9E-1.
+  private static String plain(double value) {
+    return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
   /** Only {@code true} or {@code false}: YAML 1.1's yes/no/on/off are refused because they surprise. */

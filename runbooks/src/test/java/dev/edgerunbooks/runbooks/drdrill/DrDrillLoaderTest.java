@@ -1,10 +1,10 @@
 package dev.edgerunbooks.runbooks.drdrill;
 
+import static dev.edgerunbooks.runbooks.RunbookTests.assertOnlyProblem;
 import static dev.edgerunbooks.runbooks.RunbookTests.committed;
 import static dev.edgerunbooks.runbooks.RunbookTests.committedFleet;
 import static dev.edgerunbooks.runbooks.RunbookTests.fleet;
 import static dev.edgerunbooks.runbooks.RunbookTests.guest;
-import static dev.edgerunbooks.runbooks.RunbookTests.onlyProblemOf;
 import static dev.edgerunbooks.runbooks.RunbookTests.problemsOf;
 import static dev.edgerunbooks.runbooks.RunbookTests.store;
 import static dev.edgerunbooks.runbooks.RunbookTests.withLine;
@@ -156,10 +156,7 @@ class DrDrillLoaderTest {
   })
   void eachMistakeIsNamedWhereItIs(int line, String replacement, int atLine, int atColumn, String path, String message,
       String fix) {
-    ValidationProblem p = onlyProblemOf(() -> parse(withLine(SAMPLE, line, replacement)));
-    assertThat(p).extracting(ValidationProblem::file, ValidationProblem::line, ValidationProblem::column,
-            ValidationProblem::path, ValidationProblem::message, ValidationProblem::fix)
-        .containsExactly("dr-drill.yaml", atLine, atColumn, path, message, fix);
+    assertOnlyProblem(() -> parse(withLine(SAMPLE, line, replacement)), "dr-drill.yaml", atLine, atColumn, path, message, fix);
   }
 
   @Test

@@ -1,9 +1,9 @@
 package dev.edgerunbooks.runbooks.restoretest;
 
+import static dev.edgerunbooks.runbooks.RunbookTests.assertOnlyProblem;
 import static dev.edgerunbooks.runbooks.RunbookTests.committed;
 import static dev.edgerunbooks.runbooks.RunbookTests.committedFleet;
 import static dev.edgerunbooks.runbooks.RunbookTests.fleet;
-import static dev.edgerunbooks.runbooks.RunbookTests.onlyProblemOf;
 import static dev.edgerunbooks.runbooks.RunbookTests.problemsOf;
 import static dev.edgerunbooks.runbooks.RunbookTests.store;
 import static dev.edgerunbooks.runbooks.RunbookTests.withLine;
@@ -40,10 +40,6 @@ class RestoreTestLoaderTest {
 
   private static RestoreTestDefinition parse(String yaml) {
     return RestoreTestLoader.parse(yaml, "restore-test.yaml");
-  }
-
-  private static ValidationProblem onlyProblem(String yaml) {
-    return onlyProblemOf(() -> parse(yaml));
   }
 
   @Test
@@ -119,10 +115,7 @@ class RestoreTestLoaderTest {
   })
   void eachMistakeIsNamedWhereItIs(int line, String replacement, int atLine, int atColumn, String path, String message,
       String fix) {
-    ValidationProblem p = onlyProblem(withLine(SAMPLE, line, replacement));
-    assertThat(p).extracting(ValidationProblem::file, ValidationProblem::line, ValidationProblem::column,
-            ValidationProblem::path, ValidationProblem::message, ValidationProblem::fix)
-        .containsExactly("restore-test.yaml", atLine, atColumn, path, message, fix);
+    assertOnlyProblem(() -> parse(withLine(SAMPLE, line, replacement)), "restore-test.yaml", atLine, atColumn, path, message, fix);
   }
 
   @Test

@@ -182,4 +182,34 @@ class YamlNodeReaderTest {
         .isInstanceOf(RunbookValidationException.class)
         .hasMessageContaining("x.yaml:1:1: b: unknown key \"b\"");
   }
+
+  @Test
+  void decimalsAndListsOfItems() {
+    YamlDocument doc = YamlDocument.parse("""
+        ratio: 0.99
+        whole: 20
+        quoted: "0.5"
+        infinite: .inf
+        big: 2.5
+        names: [a, b]
+        none: []
+        mixed: [a, [b]]
+        """, "x.yaml");
+    YamlMapping m = doc.root().orElseThrow()
+        .asMapping("ratio", "whole", "quoted", "infinite", "big", "names", "none", "mixed").orElseThrow();
+    assertThat(m.optional("ratio").flatMap(n -> n.asDouble(0, 1))).contains(0.99);
+    assertThat(m.optional("whole").flatMap(n -> n.asDouble(0, 100))).contains(20.0);
+    assertThat(m.optional("quoted").flatMap(n -> n.asDouble(0, 1))).isEmpty();
+    assertThat(m.optional("infinite").flatMap(n -> n.asDouble(0, 1))).isEmpty();
+    assertThat(m.optional("big").flatMap(n -> n.asDouble(0, 1))).isEmpty();
+    assertThat(m.optional("names").flatMap(n -> n.asListOf(YamlNodeReader::asString))).contains(List.of("a", "b"));
+    assertThat(m.optional("none").flatMap(n -> n.asNonEmptyList("nothing listed", "list something"))).isEmpty();
+    assertThat(m.optional("mixed").flatMap(n -> n.asListOf(YamlNodeReader::asString))).isEmpty();
+    assertThat(doc.problems()).extracting(ValidationProblem::toString).containsExactly(
+        "x.yaml:3:9: quoted: expected a number but found \"0.5\" — remove the quotes",
+        "x.yaml:4:11: infinite: \".inf\" is not a decimal number — write a number from 0 to 1",
+        "x.yaml:5:6: big: 2.5 is out of range — write a number from 0 to 1",
+        "x.yaml:7:7: none: nothing listed — list something",
+        "x.yaml:8:12: mixed[1]: expected a text value but found a list — write a single value on the same line as the key");
+  }
 }
