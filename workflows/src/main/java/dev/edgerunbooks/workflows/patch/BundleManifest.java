@@ -21,6 +21,11 @@ public record BundleManifest(
 
   /** The snapshot every guest gets before the change, so a retried step finds it instead of taking another. */
   public String snapshotName() {
+    return snapshotName(version);
+  }
+
+  /** {@code pre-<version>} with the characters PVE snapshot names do not allow made dashes. */
+  public static String snapshotName(String version) {
     return "pre-" + version.replaceAll("[^A-Za-z0-9_-]", "-");
   }
 }

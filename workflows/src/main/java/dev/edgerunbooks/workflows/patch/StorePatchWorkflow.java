@@ -19,7 +19,7 @@ public interface StorePatchWorkflow {
   @SignalMethod
   void abort(String reason);
 
-  /** The current step. */
+  /** The current step, and whether an abort is pending. */
   @QueryMethod
   String step();
 }
