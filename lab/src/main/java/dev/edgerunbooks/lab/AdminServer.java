@@ -107,6 +107,8 @@ final class AdminServer {
                 return json(l);
             }
             if (path.startsWith("/admin/sites/")) path = "/lab/stores/" + path.substring("/admin/sites/".length());
+            if (path.startsWith("/stores/") || path.startsWith("/bad-bundles")) path = "/lab" + path;
+            if (path.equals("/lab/bad-bundles") || path.startsWith("/lab/bad-bundles/")) return badBundles(method, path);
             Matcher m = STORE.matcher(path);
             if (!m.matches()) return text(404, "no such admin route: " + method + " " + path + "\n");
             String id = m.group(1);
@@ -117,6 +119,22 @@ final class AdminServer {
             if (method.equals("GET") && rest.isEmpty()) return json(describe(s));
             if (method.equals("GET") && rest.equals("/credentials")) return json(lab.credentials(id));
             if (method.equals("GET") && rest.equals("/inspect")) return json(lab.inspect(id));
+            if (method.equals("GET") && rest.equals("/operations")) return json(lab.operations(id));
+            if (method.equals("DELETE") && rest.equals("/operations")) {
+                lab.resetOperations(id);
+                return json(lab.operations(id));
+            }
+            if (method.equals("POST") && parts.length == 4 && parts[1].equals("nodes") && parts[3].equals("upgrade")) {
+                JsonNode pk = in.path("packages");
+                if (!pk.isObject()) return text(400, "body must be {\"packages\": {\"name\": \"version\", …}}\n");
+                Map<String, String> packages = new LinkedHashMap<>();
+                pk.fields().forEachRemaining(e -> packages.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : null));
+                return json(lab.upgradeNode(id, parts[2], packages));
+            }
+            if (method.equals("POST") && parts.length == 4 && parts[1].equals("nodes") && parts[3].equals("power-on")) {
+                lab.powerOn(id, parts[2]);
+                return json(lab.inspect(id));
+            }
             if (method.equals("POST") && parts.length == 4 && parts[1].equals("nodes") && parts[3].equals("reinstall")) {
                 lab.reinstall(id, parts[2]);
                 return json(lab.inspect(id));
@@ -138,6 +156,8 @@ final class AdminServer {
                 f.clear();
             } else if (method.equals("PUT") && parts.length == 4 && parts[1].equals("nodes") && parts[3].equals("offline")) {
                 f.nodeOffline(parts[2], in.path("enabled").asBoolean(true));
+            } else if (method.equals("PUT") && parts.length == 4 && parts[1].equals("nodes") && parts[3].equals("fail-upgrade")) {
+                f.failUpgrade(parts[2], in.path("enabled").asBoolean(true));
             } else if (method.equals("POST") && parts.length == 4 && parts[1].equals("guests")) {
                 int vmid = Integer.parseInt(parts[2]);
                 switch (parts[3]) {
@@ -153,6 +173,8 @@ final class AdminServer {
                 return text(404, "no such admin route: " + method + " " + path + "\n");
             }
             return json(describe(s));
+        } catch (ApiException e) {
+            return text(e.status(), e.getMessage() + "\n");
         } catch (NoSuchElementException e) {
             return text(404, e.getMessage() + "\n");
         } catch (IllegalArgumentException e) {
@@ -162,12 +184,22 @@ final class AdminServer {
         }
     }
 
+    /** {@code GET /lab/bad-bundles}, {@code PUT|DELETE /lab/bad-bundles/{version}}: the bundle versions marked bad. */
+    private Resp badBundles(String method, String path) {
+        String version = path.equals("/lab/bad-bundles") ? null : path.substring("/lab/bad-bundles/".length());
+        if (version == null && !method.equals("GET") || version != null && !method.equals("PUT") && !method.equals("DELETE")) {
+            return text(404, "no such admin route: " + method + " " + path + "\n");
+        }
+        if (version != null) lab.badBundle(version, method.equals("PUT"));
+        return json(new java.util.TreeSet<>(lab.badBundles()));
+    }
+
     static Map<String, Object> describe(Site s) {
         synchronized (s) {
             Map<String, Object> nodes = new LinkedHashMap<>();
             for (NodeServer ns : s.servers.values()) {
                 nodes.put(ns.node, map("endpoint", ns.endpoint(), "fingerprint", ns.cert.fingerprint(), "listening", ns.listening(),
-                        "cluster", s.view(ns.node).name, "reinstalling", s.reinstalling(ns.node)));
+                        "cluster", s.view(ns.node).name, "reinstalling", s.reinstalling(ns.node), "rebooting", s.powerDown(ns.node)));
             }
             Site.FaultState f = s.faults;
             return map("id", s.id, "region", s.region, "timeZone", s.tz.getId(), "staging", s.staging, "pilot", s.pilot, "wave", s.wave,
@@ -175,7 +207,8 @@ final class AdminServer {
                     "pbs", s.pbsServer == null ? null : map("endpoint", s.pbsServer.endpoint(), "fingerprint", s.pbsServer.cert.fingerprint(), "listening", s.pbsServer.listening()),
                     "bundleVersion", s.bundleVersion,
                     "faults", map("errorRate", f.errorRate, "latencyMs", f.latencyMs, "unreachable", f.unreachable, "offlineNodes", List.copyOf(f.offline),
-                            "failRestore", List.copyOf(f.failRestore), "noBoot", List.copyOf(f.noBoot), "failProbe", List.copyOf(f.failProbe), "slo", Map.copyOf(f.slo)));
+                            "failRestore", List.copyOf(f.failRestore), "noBoot", List.copyOf(f.noBoot), "failProbe", List.copyOf(f.failProbe),
+                            "failUpgrade", List.copyOf(f.failUpgrade), "slo", Map.copyOf(f.slo)));
         }
     }
 }

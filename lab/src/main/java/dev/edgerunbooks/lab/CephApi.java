@@ -164,7 +164,10 @@ final class CephApi {
         for (String f : CEPH_FLAGS) if (q.p(f) != null) changes.put(f, q.bool(f));
         if (changes.isEmpty()) throw ApiException.fail("no flags given to change");
         List<String> log = new ArrayList<>();
-        changes.forEach((f, v) -> log.add((v ? "set " : "unset ") + f));
+        changes.forEach((f, v) -> {
+            log.add((v ? "set " : "unset ") + f);
+            s.countOperation("set-ceph-flag", f);
+        });
         return s.task(false, q.servingNode(), "cephsetflags", "", q.authId(), duration("cephsetflags"), log, tk -> {
             changes.forEach((f, v) -> {
                 if (v) cl.cephFlags.add(f);
@@ -182,6 +185,7 @@ final class CephApi {
         }
         if (q.bool("value")) q.cluster().cephFlags.add(f);
         else q.cluster().cephFlags.remove(f);
+        q.site().countOperation("set-ceph-flag", f);
         return null;
     }
 

@@ -46,9 +46,7 @@ final class ClusterApi {
             l.add(map("type", "node", "id", "node/" + ns.name, "name", ns.name, "nodeid", 0, "ip", s.nodeIp(ns), "online", 1, "local", 1, "level", ""));
             return l;
         }
-        int online = 0;
-        for (String n : c.members) if (s.nodeOnline(n)) online++;
-        l.add(map("type", "cluster", "id", "cluster", "name", c.name, "quorate", b(online * 2 > c.members.size()), "nodes", c.members.size(),
+        l.add(map("type", "cluster", "id", "cluster", "name", c.name, "quorate", b(s.quorate(c)), "nodes", c.members.size(),
                 "version", c.configVersion));
         for (String n : c.members) {
             NodeState ns = s.nodeStates.get(n);

@@ -76,6 +76,20 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The node's out-of-band upgrade ({@link Lab#upgradeNode}, admin {@code POST …/nodes/{node}/upgrade}) fails (true) or works
+     * again (false): a run that would change something fails with dpkg's {@code dpkg: error processing package …} and installs
+     * nothing.
+     */
+    public Faults failUpgrade(String node, boolean fail) {
+        if (!site.nodes.contains(node)) throw new IllegalArgumentException("no node " + node + " in " + site.id);
+        synchronized (site) {
+            if (fail) site.faults.failUpgrade.add(node);
+            else site.faults.failUpgrade.remove(node);
+        }
+        return this;
+    }
+
     /** Overrides SLO metrics: keys ttfbP95Seconds, posLatencySeconds, cacheHitRatio, wanAvailabilityRatio, syncBacklog. */
     public Faults slo(Map<String, Double> overrides) {
         synchronized (site) {
@@ -89,8 +103,9 @@ public final class Faults {
     }
 
     /**
-     * Sets the bundle version reported by {@code edge_bundle_info} and puts the tag {@code bundle-<version>} on the store's guests
-     * in place of their old bundle tag (other tags are kept). A version that makes no valid PVE tag is refused.
+     * "The store already runs {@code version}": puts the tag {@code bundle-<version>} on the store's guests in place of their old
+     * bundle tag (other tags are kept) and makes them run it ({@code edge_bundle_info}). A version that makes no valid PVE tag is
+     * refused.
      */
     public Faults bundleVersion(String version) {
         synchronized (site) {

@@ -35,6 +35,14 @@ public final class Lab implements AutoCloseable {
     public static final List<String> PVE_NODES = List.of("pve1", "pve2", "pve3");
     public static final List<String> STAGING_NODES = List.of("stg1", "stg2", "stg3");
 
+    /**
+     * What an out-of-band host upgrade did.
+     *
+     * @param changed some package version was installed that was not installed before
+     * @param rebootRequired the newest installed kernel is not the one running: only a reboot runs it
+     */
+    public record UpgradeResult(boolean changed, boolean rebootRequired) {}
+
     private final LabOptions options;
     private final EventLoopGroup group;
     private final Map<String, Site> sites = new LinkedHashMap<>();
@@ -42,6 +50,7 @@ public final class Lab implements AutoCloseable {
     private final List<String> storeIds = new ArrayList<>();
     private AdminServer admin;
     private final java.util.Set<Site> pendingComebacks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> badBundles = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lab-ticker");
         t.setDaemon(true);
@@ -243,26 +252,97 @@ public final class Lab implements AutoCloseable {
         applyListening(s);
     }
 
-    /** Brings back nodes whose reinstall is over (runs every 100 ms off the event loop). */
+    /**
+     * Installs package versions on a node out of band, as {@code apt-get install pkg=version} over SSH would (PVE has no API for
+     * it). Idempotent: versions already installed change nothing (and count as no {@code upgrade-node} operation). A kernel
+     * package runs only after the node's next reboot ({@code RunningKernel}).
+     *
+     * @param packages package name to version
+     * @throws ApiException 409 when the node is down (rebooting, shut down, offline, reinstalling), 500 with dpkg's message
+     *                      when {@link Faults#failUpgrade} is set for the node (nothing is installed then)
+     * @throws IllegalArgumentException for a malformed package name or version
+     */
+    public UpgradeResult upgradeNode(String siteId, String node, Map<String, String> packages) {
+        Site s = site(siteId, true);
+        synchronized (s) {
+            return AptApi.upgrade(s, node, packages);
+        }
+    }
+
+    /** Powers on a node shut down through {@code POST /nodes/{node}/status command=shutdown}: it boots (60 s x time scale). */
+    public void powerOn(String siteId, String node) {
+        Site s = site(siteId, true);
+        if (!s.nodes.contains(node)) throw new NoSuchElementException("no node " + node + " in " + siteId);
+        synchronized (s) {
+            s.powerOn(node);
+        }
+        watchPower(s);
+    }
+
+    /**
+     * Marks a bundle version bad (or good again), fleet-wide: while a running guest of a store runs a bad bundle, the store's SLO
+     * metrics degrade (TTFB p95 x4, POS latency x3, cache hit ratio -0.25). Guest agent probes still pass.
+     */
+    public Lab badBundle(String version, boolean bad) {
+        Site.bundleTag(version); // a version no guest can be tagged with is a mistake
+        if (bad) badBundles.add(version);
+        else badBundles.remove(version);
+        return this;
+    }
+
+    /** The bundle versions marked bad. */
+    public java.util.Set<String> badBundles() { return java.util.Set.copyOf(badBundles); }
+
+    boolean isBad(String version) { return version != null && badBundles.contains(version); }
+
+    /** How many mutating operations clients made on a store, by kind and by guest, node or flag (exactly-once checks). */
+    public LabInspection.Operations operations(String siteId) {
+        Site s = site(siteId, true);
+        synchronized (s) {
+            return s.operationCounts();
+        }
+    }
+
+    /** Forgets a store's operation counts. */
+    public void resetOperations(String siteId) {
+        Site s = site(siteId, true);
+        synchronized (s) {
+            s.operations.clear();
+        }
+    }
+
+    /** A node of the site went down through the API: close its port (after the answer went out) and bring it back when up. */
+    void watchPower(Site s) {
+        pendingComebacks.add(s);
+    }
+
+    /** Brings back nodes whose reinstall or reboot is over, closes those going down (runs every 100 ms off the event loop). */
     private void tick() {
         for (Site s : List.copyOf(pendingComebacks)) {
             boolean waiting = false;
             synchronized (s) {
-                for (String n : s.nodes) waiting |= s.reinstalling(n);
+                for (String n : s.nodes) {
+                    Site.NodeState st = s.nodeStates.get(n);
+                    // a reboot ends by the clock; a shut-down node only needs its port closed
+                    waiting |= s.reinstalling(n) || s.powerDown(n) && (!st.poweredOff || s.servers.get(n).listening());
+                }
             }
             applyListening(s);
             if (!waiting) pendingComebacks.remove(s);
         }
     }
 
-    /** Binds or closes the site's ports to match its faults and reinstalls. */
+    /** Binds or closes the site's ports to match its faults, reinstalls and reboots. */
     synchronized void applyListening(Site s) {
         List<NodeServer> all = new ArrayList<>(s.servers.values());
         if (s.pbsServer != null) all.add(s.pbsServer);
         for (NodeServer ns : all) {
             boolean want;
             synchronized (s) {
-                want = !s.faults.unreachable && (ns.pbs || !s.faults.offline.contains(ns.node) && !s.reinstalling(ns.node));
+                Site.NodeState st = ns.pbs ? null : s.nodeStates.get(ns.node);
+                boolean off = st != null && s.powerDown(ns.node);
+                if (off && System.nanoTime() < st.closeAfterNanos && !s.faults.unreachable) continue; // still answering the reboot call
+                want = !s.faults.unreachable && (ns.pbs || !s.faults.offline.contains(ns.node) && !s.reinstalling(ns.node) && !off);
             }
             if (want && !ns.listening()) bindAgain(ns);
             else if (!want && ns.listening()) ns.close();

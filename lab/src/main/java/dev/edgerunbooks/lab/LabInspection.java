@@ -1,21 +1,25 @@
 package dev.edgerunbooks.lab;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What {@link Lab#inspect(String)} sees on a store or staging cluster: its nodes, every guest, every guest start with the
- * bridges of the guest's interfaces, and the starts that breached isolation (a guest restored from another site started with an
- * interface on a bridge that has physical ports).
+ * bridges of the guest's interfaces, the starts that breached isolation (a guest restored from another site started with an
+ * interface on a bridge that has physical ports), the Ceph flags of its (original) cluster and the operations clients made.
  */
 public record LabInspection(String siteId, List<NodeInfo> nodes, List<GuestInfo> guests, List<GuestStart> starts,
-                            List<GuestStart> isolationBreaches) {
+                            List<GuestStart> isolationBreaches, List<String> cephFlags, Operations operations) {
 
     public LabInspection {
         nodes = List.copyOf(nodes);
         guests = List.copyOf(guests);
         starts = List.copyOf(starts);
         isolationBreaches = List.copyOf(isolationBreaches);
+        cephFlags = List.copyOf(cephFlags);
     }
 
     /**
@@ -23,10 +27,15 @@ public record LabInspection(String siteId, List<NodeInfo> nodes, List<GuestInfo>
      *
      * @param cluster the name of the cluster it is in, null when standalone
      * @param bridges its active bridges
+     * @param rebooting down after {@code POST /nodes/{node}/status} (rebooting, or shut down)
+     * @param packages installed package versions by name
+     * @param runningKernel the kernel release it booted ({@code 6.17.2-1-pve}); a newer installed one runs after a reboot
      */
-    public record NodeInfo(String name, boolean online, boolean reinstalling, String cluster, List<String> bridges) {
+    public record NodeInfo(String name, boolean online, boolean reinstalling, String cluster, List<String> bridges, boolean rebooting,
+                           Map<String, String> packages, String runningKernel) {
         public NodeInfo {
             bridges = List.copyOf(bridges);
+            packages = Collections.unmodifiableMap(new TreeMap<>(packages));
         }
     }
 
@@ -35,13 +44,43 @@ public record LabInspection(String siteId, List<NodeInfo> nodes, List<GuestInfo>
      *
      * @param originStore the site it was created on or whose backup it was restored from
      * @param originVmid its VMID there
-     * @param lock the config lock ({@code create} while restoring), null when unlocked
+     * @param lock the config lock ({@code create} while restoring, {@code migrate} while migrating), null when unlocked
+     * @param runningBundle the bundle version its pull agent installed at its last start (null: none yet)
+     * @param tags its config's tags, {@code bundle-<version>} (the desired bundle) among them
+     * @param snapshots its snapshots' names, oldest first
      */
     public record GuestInfo(int vmid, String name, String type, String node, String status, String originStore, int originVmid,
-                            List<String> bridges, String lock) {
+                            List<String> bridges, String lock, String runningBundle, List<String> tags, List<String> snapshots) {
         public GuestInfo {
             bridges = List.copyOf(bridges);
+            tags = List.copyOf(tags);
+            snapshots = List.copyOf(snapshots);
         }
+    }
+
+    /**
+     * Mutating operations clients made on a store, for exactly-once checks. Kinds: {@code snapshot}, {@code rollback},
+     * {@code delsnapshot}, {@code migrate}, {@code reboot-guest}, {@code set-bundle-tag} (a config change of the bundle tag)
+     * by VMID; {@code reboot-node}, {@code shutdown-node}, {@code upgrade-node} (only an upgrade that changed something) by node;
+     * {@code set-ceph-flag} by flag (one per flag a call sets or unsets). A call counts when it is accepted (its task may still
+     * fail).
+     *
+     * @param byKind kind to count
+     * @param byTarget kind to (VMID, node or flag to count)
+     */
+    public record Operations(Map<String, Integer> byKind, Map<String, Map<String, Integer>> byTarget) {
+        public Operations {
+            byKind = Collections.unmodifiableMap(new TreeMap<>(byKind));
+            Map<String, Map<String, Integer>> t = new TreeMap<>();
+            byTarget.forEach((k, v) -> t.put(k, Collections.unmodifiableMap(new TreeMap<>(v))));
+            byTarget = Collections.unmodifiableMap(t);
+        }
+
+        /** How many operations of the kind (0 if none). */
+        public int count(String kind) { return byKind.getOrDefault(kind, 0); }
+
+        /** How many operations of the kind on one guest (VMID), node or flag (0 if none). */
+        public int count(String kind, String target) { return byTarget.getOrDefault(kind, Map.of()).getOrDefault(target, 0); }
     }
 
     /**

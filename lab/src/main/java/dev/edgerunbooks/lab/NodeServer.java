@@ -151,6 +151,10 @@ final class NodeServer {
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            if (!pbs && goingDown()) {
+                ctx.close(); // the node is shutting down: its port is about to close, connections drop
+                return;
+            }
             boolean keepAlive = HttpUtil.isKeepAlive(req);
             String method = req.method().name();
             QueryStringDecoder qs = new QueryStringDecoder(req.uri());
@@ -197,6 +201,12 @@ final class NodeServer {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+    }
+
+    private boolean goingDown() {
+        synchronized (site) {
+            return site.powerDown(node);
         }
     }
 

@@ -38,6 +38,7 @@ final class PveApi {
             Map.entry("cephsetflags", 2.0), Map.entry("clustercreate", 5.0), Map.entry("clusterjoin", 20.0),
             Map.entry("cephcreatemon", 10.0), Map.entry("cephcreatemgr", 5.0), Map.entry("cephcreateosd", 30.0),
             Map.entry("cephcreatepool", 5.0), Map.entry("srvreload", 3.0),
+            Map.entry("qmigrate", 30.0), Map.entry("vzmigrate", 20.0), Map.entry("qmreboot", 40.0), Map.entry("vzreboot", 20.0),
             Map.entry("verify", 60.0), Map.entry("verify_snapshot", 60.0), Map.entry("verify_group", 60.0), Map.entry("syncjob", 120.0));
 
     /** Config keys PUT/POST accept (from the schema; {@code [n]} = any index). */
@@ -67,10 +68,11 @@ final class PveApi {
 
     static {
         Router r = ROUTER;
-        r.add("GET", "/version", q -> map("version", "9.1.2", "release", "9.1", "repoid", "4e5e1f0b", "console", "html5"));
+        r.add("GET", "/version", PveApi::version);
         r.add("GET", "/cluster/resources", PveApi::clusterResources);
         r.add("GET", "/nodes", PveApi::nodes);
         r.add("GET", "/nodes/{node}/status", PveApi::nodeStatus, "node");
+        r.add("POST", "/nodes/{node}/status", PveApi::nodeCommand, "command", "node");
         for (String t : new String[]{"qemu", "lxc"}) {
             String base = "/nodes/{node}/" + t;
             r.add("GET", base, q -> listGuests(q, t), "node");
@@ -84,6 +86,7 @@ final class PveApi {
             r.add("POST", base + "/{vmid}/status/start", q -> power(q, t, "start"), "node", "vmid");
             r.add("POST", base + "/{vmid}/status/stop", q -> power(q, t, "stop"), "node", "vmid");
             r.add("POST", base + "/{vmid}/status/shutdown", q -> power(q, t, "shutdown"), "node", "vmid");
+            r.add("POST", base + "/{vmid}/status/reboot", q -> power(q, t, "reboot"), "node", "vmid");
             r.add("GET", base + "/{vmid}/snapshot", q -> listSnapshots(q, t), "node", "vmid");
             r.add("POST", base + "/{vmid}/snapshot", q -> createSnapshot(q, t), "node", "snapname", "vmid");
             r.add("DELETE", base + "/{vmid}/snapshot/{snapname}", q -> deleteSnapshot(q, t), "node", "snapname", "vmid");
@@ -113,6 +116,8 @@ final class PveApi {
         CephApi.register(r);
         NetworkApi.register(r);
         FirewallApi.register(r);
+        AptApi.register(r);
+        MigrateApi.register(r);
     }
 
     // ---------------------------------------------------------------- cluster / nodes
@@ -174,20 +179,49 @@ final class PveApi {
         return l;
     }
 
+    /** The serving node's pve-manager (what answers the API). */
+    static Object version(Request q) {
+        String v = AptApi.pveManager(q.site(), q.servingNode());
+        String[] parts = v.split("[.-]");
+        return map("version", v, "release", parts.length > 1 ? parts[0] + "." + parts[1] : v, "repoid", AptApi.repoid(v).substring(0, 8),
+                "console", "html5");
+    }
+
     static Object nodeStatus(Request q) {
         Site s = q.site();
+        Site.NodeState ns = s.nodeStates.get(q.p("node"));
+        String kernel = ns.runningKernel;
+        String build = kernel.replaceAll("-pve$", "");
+        String kv = "#1 SMP PREEMPT_DYNAMIC PMX " + build;
         long total = 64L << 30, used = 21L << 30;
         return map("cpu", 0.07, "wait", 0.001, "uptime", uptime(s, q.p("node")), "idle", 0, "loadavg", List.of("0.42", "0.51", "0.48"),
                 "memory", map("total", total, "used", used, "free", total - used, "available", total - used),
                 "swap", map("total", 0, "used", 0, "free", 0),
                 "rootfs", map("total", 94L << 30, "used", 9L << 30, "free", 85L << 30, "avail", 80L << 30),
                 "ksm", map("shared", 0),
-                "pveversion", "pve-manager/9.1.2/4e5e1f0b3c6d8a29",
-                "kversion", "Linux 6.17.2-1-pve #1 SMP PREEMPT_DYNAMIC PMX 6.17.2-1 (2025-11-05T09:11Z) x86_64",
-                "current-kernel", map("sysname", "Linux", "release", "6.17.2-1-pve", "version", "#1 SMP PREEMPT_DYNAMIC PMX 6.17.2-1", "machine", "x86_64"),
+                "pveversion", "pve-manager/" + AptApi.managerVersion(AptApi.pveManager(s, ns.name)),
+                "kversion", "Linux " + kernel + " " + kv + " (2025-11-05T09:11Z) x86_64",
+                "current-kernel", map("sysname", "Linux", "release", kernel, "version", kv, "machine", "x86_64"),
                 "boot-info", map("mode", "efi", "secureboot", 0),
                 "cpuinfo", map("model", "Intel(R) Xeon(R) E-2388G CPU @ 3.20GHz", "cpus", 16, "cores", 8, "sockets", 1, "mhz", "3200.000",
                         "hvm", "1", "flags", "fpu vme de pse tsc msr pae mce"));
+    }
+
+    /**
+     * {@code POST /nodes/{node}/status}: like pve-manager, answers null at once ({@code sleep 2; reboot} runs in the background);
+     * the node then goes down ({@link Site#powerOff}).
+     */
+    static Object nodeCommand(Request q) {
+        Site s = q.site();
+        String cmd = q.p("command");
+        if (!cmd.equals("reboot") && !cmd.equals("shutdown")) {
+            throw ApiException.param("command", "value '" + cmd + "' does not have a value in the enumeration 'reboot, shutdown'");
+        }
+        String node = q.p("node");
+        s.powerOff(node, cmd.equals("reboot"));
+        s.countOperation(cmd.equals("reboot") ? "reboot-node" : "shutdown-node", node);
+        s.lab.watchPower(s);
+        return null;
     }
 
     // ---------------------------------------------------------------- guests
@@ -261,9 +295,11 @@ final class PveApi {
         checkLock(g);
         if (action.equals("start") && run) throw ApiException.fail(k + " " + g.vmid + " already running");
         if (action.equals("shutdown") && !run) throw ApiException.fail(k + " " + g.vmid + " not running");
+        if (action.equals("reboot") && !run) throw ApiException.fail("VM " + g.vmid + " not running"); // "VM" for containers too, as LXC.pm says
         String type = pfx(t) + action;
+        if (action.equals("reboot")) s.countOperation("reboot-guest", String.valueOf(g.vmid));
         Task task = s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), tk -> {
-            if (action.equals("start")) return start(s, g);
+            if (action.equals("start") || action.equals("reboot")) return start(s, g); // a reboot is a fresh start: the pull agent runs
             g.status = "stopped";
             return "OK";
         });
@@ -548,6 +584,7 @@ final class PveApi {
             e.setValue(networkDevice(s, g, e.getKey(), e.getValue()));
         }
         Runnable apply = () -> {
+            String bundleBefore = Site.bundleOfTags(g.config.get("tags"));
             for (String k : delete) {
                 if (k.equals("lock")) g.lock = null;
                 else g.config.remove(k);
@@ -556,6 +593,9 @@ final class PveApi {
                 if (k.equals("lock")) g.lock = v;
                 else g.config.put(k, v);
             });
+            if (!java.util.Objects.equals(bundleBefore, Site.bundleOfTags(g.config.get("tags")))) {
+                s.countOperation("set-bundle-tag", String.valueOf(g.vmid));
+            }
         };
         if (!async) {
             apply.run();
@@ -707,21 +747,22 @@ final class PveApi {
     static Object listSnapshots(Request q, String t) {
         Guest g = guest(q, t);
         List<Object> l = new ArrayList<>();
-        String parent = null;
-        for (Map<String, Object> sn : g.snapshots) {
-            Map<String, Object> c = new LinkedHashMap<>(sn);
-            if (parent != null) c.put("parent", parent);
-            parent = (String) sn.get("name");
-            l.add(c);
+        for (Site.Snapshot sn : g.snapshots) {
+            Map<String, Object> m = map("name", sn.name, "snaptime", sn.snaptime, "description", sn.description, "parent", sn.parent);
+            if (sn.vmstate != null) m.put("vmstate", b(sn.vmstate));
+            l.add(m);
         }
-        l.add(map("name", "current", "description", "You are here!", "running", b(g.status.equals("running")), "parent", parent));
+        l.add(map("name", "current", "description", "You are here!", "running", b(g.status.equals("running")), "parent", g.parentSnap));
         return l;
     }
 
-    static Map<String, Object> findSnapshot(Guest g, String name) {
-        for (Map<String, Object> sn : g.snapshots) if (name.equals(sn.get("name"))) return sn;
+    static Site.Snapshot findSnapshot(Guest g, String name) {
+        for (Site.Snapshot sn : g.snapshots) if (name.equals(sn.name)) return sn;
         return null;
     }
+
+    /** Config keys a snapshot does not copy and a rollback keeps from the current config (AbstractConfig's snapshot copy). */
+    static boolean keptOnRollback(String key) { return key.equals("description") || key.matches("unused\\d+"); }
 
     static Object createSnapshot(Request q, String t) {
         Site s = q.site();
@@ -735,13 +776,24 @@ final class PveApi {
             throw ApiException.param("snapname", "invalid format - invalid configuration ID '" + name + "'");
         }
         if (findSnapshot(g, name) != null) throw ApiException.fail("snapshot name '" + name + "' already used");
-        boolean vmstate = t.equals("qemu") && q.bool("vmstate");
+        boolean vmstate = t.equals("qemu") && q.bool("vmstate") && g.status.equals("running");
         String desc = q.p("description", "");
         String type = pfx(t) + "snapshot";
+        s.countOperation("snapshot", String.valueOf(g.vmid));
         return s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), tk -> {
-            Map<String, Object> sn = map("name", name, "snaptime", s.nowEpoch(), "description", desc);
-            if (t.equals("qemu")) sn.put("vmstate", b(vmstate));
+            Site.Snapshot sn = new Site.Snapshot();
+            sn.name = name;
+            sn.snaptime = s.nowEpoch();
+            sn.description = desc;
+            sn.parent = g.parentSnap;
+            if (t.equals("qemu")) sn.vmstate = vmstate;
+            sn.config = new LinkedHashMap<>();
+            g.config.forEach((k, v) -> {
+                if (!keptOnRollback(k)) sn.config.put(k, v);
+            });
+            sn.runningBundle = g.runningBundle; // what the disk (and RAM) held
             g.snapshots.add(sn);
+            g.parentSnap = name;
             return "OK";
         }).upid;
     }
@@ -752,24 +804,47 @@ final class PveApi {
         String name = q.p("snapname");
         if (findSnapshot(g, name) == null) throw ApiException.fail("snapshot '" + name + "' does not exist");
         String type = pfx(t) + "delsnapshot";
+        s.countOperation("delsnapshot", String.valueOf(g.vmid));
         return s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), tk -> {
-            g.snapshots.removeIf(x -> name.equals(x.get("name")));
+            Site.Snapshot gone = findSnapshot(g, name);
+            if (gone == null) return "snapshot '" + name + "' does not exist";
+            g.snapshots.remove(gone);
+            for (Site.Snapshot sn : g.snapshots) if (name.equals(sn.parent)) sn.parent = gone.parent; // children move up
+            if (name.equals(g.parentSnap)) g.parentSnap = gone.parent;
             return "OK";
         }).upid;
     }
 
+    /**
+     * Rolls back as PVE does on shared (RBD) storage: the guest stops, its config becomes the snapshot's (tags included; the
+     * current description and unused disks are kept), newer snapshots stay, and the snapshot becomes the parent. It starts again
+     * only with {@code start=1} (then its pull agent runs) or, resuming the saved RAM, from a VM snapshot with vmstate.
+     */
     static Object rollback(Request q, String t) {
         Site s = q.site();
         Guest g = guest(q, t);
+        checkLock(g);
         String name = q.p("snapname");
         if (findSnapshot(g, name) == null) throw ApiException.fail("snapshot '" + name + "' does not exist");
         boolean start = q.bool("start");
         String type = pfx(t) + "rollback";
+        s.countOperation("rollback", String.valueOf(g.vmid));
         return s.task(false, g.node, type, String.valueOf(g.vmid), q.authId(), duration(type), List.of(), tk -> {
-            int i = g.snapshots.indexOf(findSnapshot(g, name));
-            while (g.snapshots.size() > i + 1) g.snapshots.remove(g.snapshots.size() - 1);
-            g.status = start ? "running" : "stopped";
-            return "OK";
+            Site.Snapshot sn = findSnapshot(g, name);
+            if (sn == null) return "snapshot '" + name + "' does not exist";
+            g.status = "stopped";
+            Map<String, String> restored = new LinkedHashMap<>(sn.config);
+            g.config.forEach((k, v) -> {
+                if (keptOnRollback(k)) restored.put(k, v);
+            });
+            g.config = restored;
+            g.parentSnap = name;
+            g.runningBundle = sn.runningBundle;
+            if (Boolean.TRUE.equals(sn.vmstate)) {
+                s.resumed(g); // the saved RAM runs on: no new boot, no pull
+                return "OK";
+            }
+            return start ? start(s, g) : "OK";
         }).upid;
     }
 

@@ -44,7 +44,9 @@ final class Site {
         String lock;
         Map<String, String> config = new LinkedHashMap<>();
         Firewall firewall; // its <vmid>.fw; null: none
-        final List<Map<String, Object>> snapshots = new ArrayList<>();
+        final List<Snapshot> snapshots = new ArrayList<>();
+        String parentSnap; // the snapshot the current state descends from (PVE's config 'parent')
+        String runningBundle; // what the guest's pull agent installed at its last start: the desired bundle is its tag
 
         boolean qemu() { return type.equals("qemu"); }
 
@@ -95,6 +97,29 @@ final class Site {
             }
             return l;
         }
+    }
+
+    /**
+     * A guest snapshot: like PVE's config section, a copy of the config (but description, unused disks and lock) and, for the
+     * lab, the bundle the guest's disk held then.
+     */
+    static final class Snapshot {
+        String name, description, parent;
+        long snaptime;
+        Boolean vmstate; // qemu only
+        Map<String, String> config;
+        String runningBundle;
+    }
+
+    /** The bundle version of a config's {@code bundle-<version>} tag, or null. */
+    static String bundleOfTags(String tags) {
+        if (tags == null) return null;
+        for (String t : tags.split("[;,\\s]+")) {
+            if (t.toLowerCase(java.util.Locale.ROOT).startsWith(BUNDLE_TAG_PREFIX) && t.length() > BUNDLE_TAG_PREFIX.length()) {
+                return t.substring(BUNDLE_TAG_PREFIX.length());
+            }
+        }
+        return null;
     }
 
     static int intOf(String s, int def) {
@@ -194,6 +219,12 @@ final class Site {
         long installedAtMillis; // tasks from before a reinstall are gone with the old system
         long bootEpoch;
         int generation;
+        final Map<String, String> packages = new TreeMap<>(AptApi.DEFAULT_PACKAGES); // installed: name -> version
+        String runningKernel = AptApi.bootKernel(AptApi.DEFAULT_PACKAGES, null); // what it booted; changes only at boot
+        long offUntilMillis; // rebooting until then
+        boolean poweredOff; // shut down through the API: off until powered on again
+        boolean bootPending; // down through the API: its onboot guests start when it is up again
+        long closeAfterNanos; // real time after which its port closes (the answer to the reboot call goes out first)
 
         NodeState(String name, int index) {
             this.name = name;
@@ -243,6 +274,7 @@ final class Site {
         final Set<Integer> failRestore = new HashSet<>();
         final Set<Integer> noBoot = new HashSet<>();
         final Set<Integer> failProbe = new HashSet<>();
+        final Set<String> failUpgrade = new HashSet<>();
         final Map<String, Double> slo = new HashMap<>();
 
         void clear() {
@@ -253,11 +285,16 @@ final class Site {
             failRestore.clear();
             noBoot.clear();
             failProbe.clear();
+            failUpgrade.clear();
             slo.clear();
         }
     }
 
     static final double REINSTALL_SECONDS = 600;
+    /** Nominal seconds a rebooting (or powered-on) node is down: firmware, kernel, pmxcfs, corosync, pveproxy. */
+    static final double REBOOT_SECONDS = 60;
+    /** Real time the port of a node going down stays open, so that the answer to its reboot call still goes out. */
+    static final long CLOSE_GRACE_NANOS = 250_000_000L;
     static final String ROOT = "root@pam";
 
     final Lab lab;
@@ -277,6 +314,7 @@ final class Site {
     final FaultState faults = new FaultState();
     final List<LabInspection.GuestStart> starts = new ArrayList<>();
     final Map<Integer, Exec> execs = new HashMap<>();
+    final Map<String, Map<String, Integer>> operations = new TreeMap<>(); // kind -> target -> count
     String bundleVersion = "2026.11.0";
     long syncLastRun;
     String syncLastUpid;
@@ -334,6 +372,7 @@ final class Site {
                 gu.originVmid = gu.vmid;
                 gu.config = seedConfig(gu, g[1], Integer.parseInt(g[5]) * 1024, Integer.parseInt(g[6]), Integer.parseInt(g[7]));
                 gu.firewall = FirewallApi.storeGuest(gu);
+                gu.runningBundle = bundleVersion;
                 home.guests.put(gu.vmid, gu);
             }
             seedBackups();
@@ -456,6 +495,12 @@ final class Site {
         ns.downUntilMillis = downUntil;
         ns.installedAtMillis = clock().millis();
         ns.bootEpoch = Math.max(downUntil, clock().millis()) / 1000;
+        ns.packages.clear();
+        ns.packages.putAll(AptApi.DEFAULT_PACKAGES); // the install image's
+        ns.runningKernel = AptApi.bootKernel(ns.packages, null);
+        ns.offUntilMillis = 0;
+        ns.poweredOff = false;
+        ns.bootPending = false;
     }
 
     Clock clock() { return lab.options().clock(); }
@@ -550,17 +595,34 @@ final class Site {
     }
 
     /**
-     * Sets the bundle version the site runs (metrics) and, as a patch wave would, the bundle tag of every guest of the site's own
-     * (restored copies of other sites' guests keep the tag of their backup).
+     * "The store already runs {@code version}": as a finished patch wave would leave it, every (unlocked) guest of the site's own
+     * gets the bundle tag of the version and runs it (restored copies of other sites' guests keep the tag of their backup).
      */
     void setBundleVersion(String version) {
         bundleTag(version);
         bundleVersion = version;
         for (Cluster c : clusters()) {
             for (Guest g : c.guests.values()) {
-                if (id.equals(g.origin) && g.lock == null) g.config.put("tags", withBundleTag(g.config.get("tags"), version));
+                if (!id.equals(g.origin) || g.lock != null) continue;
+                g.config.put("tags", withBundleTag(g.config.get("tags"), version));
+                g.runningBundle = version;
             }
         }
+    }
+
+    /** Counts one mutating operation of a client (exactly-once checks): kind, and the guest, node or flag it was for. */
+    void countOperation(String kind, String target) {
+        operations.computeIfAbsent(kind, k -> new TreeMap<>()).merge(target, 1, Integer::sum);
+    }
+
+    LabInspection.Operations operationCounts() {
+        Map<String, Integer> byKind = new TreeMap<>();
+        Map<String, Map<String, Integer>> byTarget = new TreeMap<>();
+        operations.forEach((k, m) -> {
+            byKind.put(k, m.values().stream().mapToInt(Integer::intValue).sum());
+            byTarget.put(k, new TreeMap<>(m));
+        });
+        return new LabInspection.Operations(byKind, byTarget);
     }
 
     int nextExecPid() { return ++execPid; }
@@ -575,8 +637,13 @@ final class Site {
         return null;
     }
 
-    /** The guest is now running: records the start with the bridges of its interfaces. */
+    /**
+     * The guest is now running: records the start with the bridges of its interfaces. Its pull agent reads the guest's bundle tag
+     * (the desired bundle) and installs it: from now on the guest runs that version.
+     */
     void started(Guest g) {
+        String desired = bundleOfTags(g.config.get("tags"));
+        if (desired != null) g.runningBundle = desired;
         g.status = "running";
         g.startedAt = nowEpoch();
         g.runningSinceMillis = clock().millis();
@@ -591,6 +658,14 @@ final class Site {
         boolean foreign = g.origin != null && !g.origin.equals(id);
         starts.add(new LabInspection.GuestStart(clock().instant(), g.vmid, g.name(), g.type, g.node, g.origin, g.originVmid, bridges,
                 uplinked, foreign && !uplinked.isEmpty()));
+    }
+
+    /** A VM resumed from a snapshot's saved RAM: running at once, on the bundle that RAM held (its agent never stopped). */
+    void resumed(Guest g) {
+        String held = g.runningBundle;
+        started(g);
+        g.runningBundle = held;
+        g.runningSinceMillis = 0;
     }
 
     /** Whether the site the guest comes from has the given fault for it (noBoot, failProbe): faults follow restores. */
@@ -618,17 +693,22 @@ final class Site {
         for (NodeState ns : nodeStates.values()) {
             List<String> bridges = new ArrayList<>();
             for (Map<String, Object> i : ns.ifaces.values()) if ("bridge".equals(i.get("type"))) bridges.add((String) i.get("iface"));
-            ni.add(new LabInspection.NodeInfo(ns.name, nodeOnline(ns.name), reinstalling(ns.name), ns.cluster.name, bridges));
+            ni.add(new LabInspection.NodeInfo(ns.name, nodeOnline(ns.name), reinstalling(ns.name), ns.cluster.name, bridges,
+                    powerDown(ns.name), ns.packages, ns.runningKernel));
         }
         List<LabInspection.GuestInfo> gi = new ArrayList<>();
         for (Cluster c : clusters()) {
             for (Guest g : c.guests.values()) {
-                gi.add(new LabInspection.GuestInfo(g.vmid, g.name(), g.type, g.node, g.status, g.origin, g.originVmid, g.bridges(), g.lock));
+                String tags = g.config.get("tags");
+                List<String> snapshots = new ArrayList<>();
+                for (Snapshot sn : g.snapshots) snapshots.add(sn.name);
+                gi.add(new LabInspection.GuestInfo(g.vmid, g.name(), g.type, g.node, g.status, g.origin, g.originVmid, g.bridges(), g.lock,
+                        g.runningBundle, tags == null ? List.of() : List.of(tags.split(";")), snapshots));
             }
         }
         List<LabInspection.GuestStart> breaches = new ArrayList<>();
         for (LabInspection.GuestStart s : starts) if (s.isolationBreach()) breaches.add(s);
-        return new LabInspection(id, ni, gi, starts, breaches);
+        return new LabInspection(id, ni, gi, starts, breaches, List.copyOf(home.cephFlags), operationCounts());
     }
 
     static long guestBackupSize(int vmid) {
@@ -704,9 +784,10 @@ final class Site {
         return t;
     }
 
-    /** Completes every task whose end time has passed. */
+    /** Completes every task whose end time has passed; nodes whose reboot is over boot. */
     void settle() {
         long now = clock().millis();
+        for (NodeState ns : nodeStates.values()) if (ns.bootPending && !powerDown(ns.name) && !reinstalling(ns.name)) boot(ns);
         for (Task t : new ArrayList<>(tasks.values())) {
             if (t.done || now < t.endMillis) continue;
             t.done = true;
@@ -740,7 +821,63 @@ final class Site {
         return ns == null || t.startMillis >= ns.installedAtMillis;
     }
 
-    boolean nodeOnline(String node) { return !faults.offline.contains(node) && !faults.unreachable && !reinstalling(node); }
+    boolean nodeOnline(String node) {
+        return !faults.offline.contains(node) && !faults.unreachable && !reinstalling(node) && !powerDown(node);
+    }
+
+    /** Whether more than half of the cluster's members are online (a standalone node always is). */
+    boolean quorate(Cluster c) {
+        if (!c.clustered()) return true;
+        int online = 0;
+        for (String n : c.members) if (nodeOnline(n)) online++;
+        return online * 2 > c.members.size();
+    }
+
+    /** Rebooting or shut down through the API. */
+    boolean powerDown(String node) {
+        NodeState ns = nodeStates.get(node);
+        return ns != null && (ns.poweredOff || clock().millis() < ns.offUntilMillis);
+    }
+
+    /**
+     * {@code POST /nodes/{node}/status command=reboot|shutdown}: the node goes down at once (its guests stop, as pve-guests' stop-all
+     * does, and the tasks it runs end); after a reboot it is up again {@link #REBOOT_SECONDS} x time scale later, on the newest
+     * installed kernel, and starts its {@code onboot} guests. A shut-down node stays off until {@link #powerOn}.
+     */
+    void powerOff(String node, boolean reboot) {
+        NodeState ns = nodeStates.get(node);
+        settle();
+        for (Task t : tasks.values()) if (!t.done && !t.pbs && t.node.equals(node)) abort(t, "interrupted by signal");
+        for (Guest g : ns.cluster.guests.values()) if (g.node.equals(node) && g.status.equals("running")) g.status = "stopped";
+        ns.bootPending = true;
+        ns.closeAfterNanos = System.nanoTime() + CLOSE_GRACE_NANOS;
+        if (reboot) bootAgain(ns);
+        else ns.poweredOff = true;
+    }
+
+    /** Powers a shut-down node on again: down for {@link #REBOOT_SECONDS} x time scale while it boots. */
+    void powerOn(String node) {
+        NodeState ns = nodeStates.get(node);
+        if (ns.poweredOff) {
+            ns.poweredOff = false;
+            bootAgain(ns);
+        }
+    }
+
+    private void bootAgain(NodeState ns) {
+        ns.offUntilMillis = clock().millis() + (long) (REBOOT_SECONDS * 1000 * lab.options().timeScale());
+        ns.runningKernel = AptApi.bootKernel(ns.packages, ns.runningKernel); // the boot loader's default: the newest installed
+        ns.bootEpoch = ns.offUntilMillis / 1000;
+    }
+
+    /** The node is up again: pve-guests starts its guests marked {@code onboot} (their pull agents run). */
+    private void boot(NodeState ns) {
+        ns.bootPending = false;
+        for (Guest g : ns.cluster.guests.values()) {
+            if (!g.node.equals(ns.name) || !g.status.equals("stopped") || g.lock != null) continue;
+            if (intOf(g.config.get("onboot"), 0) == 1) PveApi.start(this, g);
+        }
+    }
 
     Snap newest(int vmid) {
         Snap best = null;

@@ -129,6 +129,46 @@ class SchemaFidelityTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * The routes of the patch-wave runbook are served, and the parameters their handlers read exist in the schema with the type
+     * the lab parses them as (the first test covers the required ones).
+     */
+    @Test
+    void patchWaveRoutesReadTheSchemasParameters() throws Exception {
+        JsonNode root = new ObjectMapper().readTree(schemaFile().toFile());
+        Map<String, JsonNode> paths = new HashMap<>();
+        for (JsonNode n : root) index(n, paths);
+        Map<String, Map<String, String>> read = new java.util.LinkedHashMap<>();
+        read.put("POST /nodes/{node}/qemu/{vmid}/migrate", Map.of("target", "string", "online", "boolean", "with-local-disks", "boolean",
+                "force", "boolean", "migration_type", "string", "migration_network", "string"));
+        read.put("POST /nodes/{node}/lxc/{vmid}/migrate", Map.of("target", "string", "online", "boolean", "restart", "boolean", "timeout", "integer"));
+        read.put("GET /nodes/{node}/qemu/{vmid}/migrate", Map.of("vmid", "integer"));
+        read.put("GET /nodes/{node}/lxc/{vmid}/migrate", Map.of("vmid", "integer"));
+        read.put("POST /nodes/{node}/status", Map.of("command", "string"));
+        read.put("GET /nodes/{node}/apt/versions", Map.of("node", "string"));
+        read.put("POST /nodes/{node}/qemu/{vmid}/status/reboot", Map.of("vmid", "integer"));
+        read.put("POST /nodes/{node}/lxc/{vmid}/status/reboot", Map.of("vmid", "integer"));
+        read.put("POST /nodes/{node}/qemu/{vmid}/snapshot/{snapname}/rollback", Map.of("start", "boolean"));
+        read.put("POST /nodes/{node}/lxc/{vmid}/snapshot/{snapname}/rollback", Map.of("start", "boolean"));
+        Set<String> served = new TreeSet<>();
+        for (Router.Route r : PveApi.ROUTER.routes()) served.add(r.method() + " " + r.template());
+        List<String> problems = new ArrayList<>();
+        read.forEach((route, params) -> {
+            if (!served.contains(route)) problems.add(route + ": not served");
+            String method = route.substring(0, route.indexOf(' ')), template = route.substring(route.indexOf(' ') + 1);
+            JsonNode props = paths.get(template).path("info").path(method).path("parameters").path("properties");
+            params.forEach((name, type) -> {
+                if (!props.has(name)) problems.add(route + ": reads '" + name + "', not in the schema");
+                else if (!props.get(name).path("type").asText().equals(type)) {
+                    problems.add(route + ": reads '" + name + "' as " + type + " but the schema says " + props.get(name).path("type"));
+                }
+            });
+        });
+        JsonNode command = paths.get("/nodes/{node}/status").path("info").path("POST").path("parameters").path("properties").path("command");
+        assertThat(command.path("enum").toString()).isEqualTo("[\"reboot\",\"shutdown\"]");
+        assertThat(problems).isEmpty();
+    }
+
     private static void same(List<String> problems, String what, Object schema, Object lab) {
         if (!java.util.Objects.equals(schema, lab)) problems.add(what + " is " + lab + " in the lab but " + schema + " in the schema");
     }
