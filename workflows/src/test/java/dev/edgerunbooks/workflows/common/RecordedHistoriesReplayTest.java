@@ -6,6 +6,9 @@ import dev.edgerunbooks.workflows.drdrill.DrDrillWorkflowImpl;
 import dev.edgerunbooks.workflows.drdrill.StoreDrillWorkflowImpl;
 import dev.edgerunbooks.workflows.evidence.EvidenceWorkflowImpl;
 import dev.edgerunbooks.workflows.evidence.StoreEvidenceWorkflowImpl;
+import dev.edgerunbooks.workflows.patch.PatchBatchWorkflowImpl;
+import dev.edgerunbooks.workflows.patch.PatchWaveWorkflowImpl;
+import dev.edgerunbooks.workflows.patch.StorePatchWorkflowImpl;
 import dev.edgerunbooks.workflows.restoretest.RestoreGuestWorkflowImpl;
 import dev.edgerunbooks.workflows.restoretest.RestoreTestWorkflowImpl;
 import dev.edgerunbooks.workflows.restoretest.StagingRestoreWorkflowImpl;
@@ -23,16 +26,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RecordedHistoriesReplayTest {
   /** Workflow type (first event of a history) to the implementation that must replay it. */
   private static final Map<String, Class<?>> IMPLEMENTATIONS =
-      Map.of(
-          "EvidenceWorkflow", EvidenceWorkflowImpl.class,
-          "StoreEvidenceWorkflow", StoreEvidenceWorkflowImpl.class,
-          "BackupVerifyWorkflow", BackupVerifyWorkflowImpl.class,
-          "StoreBackupVerifyWorkflow", StoreBackupVerifyWorkflowImpl.class,
-          "RestoreTestWorkflow", RestoreTestWorkflowImpl.class,
-          "StagingRestoreWorkflow", StagingRestoreWorkflowImpl.class,
-          "RestoreGuestWorkflow", RestoreGuestWorkflowImpl.class,
-          "DrDrillWorkflow", DrDrillWorkflowImpl.class,
-          "StoreDrillWorkflow", StoreDrillWorkflowImpl.class);
+      Map.ofEntries(
+          Map.entry("EvidenceWorkflow", EvidenceWorkflowImpl.class),
+          Map.entry("StoreEvidenceWorkflow", StoreEvidenceWorkflowImpl.class),
+          Map.entry("BackupVerifyWorkflow", BackupVerifyWorkflowImpl.class),
+          Map.entry("StoreBackupVerifyWorkflow", StoreBackupVerifyWorkflowImpl.class),
+          Map.entry("RestoreTestWorkflow", RestoreTestWorkflowImpl.class),
+          Map.entry("StagingRestoreWorkflow", StagingRestoreWorkflowImpl.class),
+          Map.entry("RestoreGuestWorkflow", RestoreGuestWorkflowImpl.class),
+          Map.entry("DrDrillWorkflow", DrDrillWorkflowImpl.class),
+          Map.entry("StoreDrillWorkflow", StoreDrillWorkflowImpl.class),
+          Map.entry("PatchWaveWorkflow", PatchWaveWorkflowImpl.class),
+          Map.entry("PatchBatchWorkflow", PatchBatchWorkflowImpl.class),
+          Map.entry("StorePatchWorkflow", StorePatchWorkflowImpl.class));
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.edgerunbooks.workflows.common.RecordedHistories#recordedHistories")

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class PatchWaveWorkflowTest {
   private static final String ID = "patch-wave/" + PatchFakes.NEW;
-  private TestWorkflowEnvironment env;
+  TestWorkflowEnvironment env;
   private PatchFakes.Fleet fleet;
   private PatchFakes.Planner planner;
   private PatchFakes.Gates gates;
