@@ -129,21 +129,14 @@ class PatchWaveLoaderTest {
     assertThat(d.restoreTestMaxAge()).isEmpty();
   }
 
-  /**
-   * The committed file against the lab fleet. Its key is not committed (the embedded product or CI puts
-   * the pinned key there), so the file is read from a copy beside a key of the same name.
-   */
+  /** The committed file, with the lab's pinned key beside it, against the lab fleet. */
   @Test
-  void theCommittedFileFitsTheLabFleet() throws IOException {
-    Path copy = Files.createDirectories(dir.resolve("committed"));
-    Files.copy(committed(PatchWaveLoader.FILE_NAME), copy.resolve(PatchWaveLoader.FILE_NAME));
-    Files.createDirectories(copy.resolve("keys"));
-    Files.writeString(copy.resolve("keys/bundle-signing.pub.pem"), "-----BEGIN PUBLIC KEY-----\n");
+  void theCommittedFileFitsTheLabFleet() {
     FleetDefinition lab = committedFleet();
 
-    PatchWaveDefinition d = PatchWaveLoader.load(copy.resolve(PatchWaveLoader.FILE_NAME), lab, CLOCK);
+    PatchWaveDefinition d = PatchWaveLoader.load(committed(PatchWaveLoader.FILE_NAME), lab, CLOCK);
 
-    assertThat(d.publicKey()).isEqualTo(copy.resolve("keys/bundle-signing.pub.pem").toAbsolutePath());
+    assertThat(d.publicKey()).isEqualTo(committed("keys/bundle-signing.pub.pem").toAbsolutePath().normalize());
     assertThat(d.waves()).extracting(WaveDefinition::name).containsExactly("canary", "wave-1", "wave-2", "rest");
     assertThat(d.gate().objectives()).extracting(SloObjective::metric).containsExactly(SloMetric.values());
     List<String> labIds = lab.stores().stream().map(StoreDefinition::id).toList();
@@ -151,11 +144,11 @@ class PatchWaveLoaderTest {
     assertThat(waves.get(0)).containsExactly("store-0001", "store-0002", "store-0003", "store-0004", "store-0005");
     assertThat(waves.stream().map(List::size)).containsExactly(5, 2, 8, 5);
     assertThat(waves.stream().flatMap(List::stream)).containsExactlyElementsOf(labIds);
-    // Now (24 November 2026) the Black Friday freeze and the year end are ahead: still a window in every zone.
-    Clock now = Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC);
-    assertThat(PatchWaveLoader.load(copy.resolve(PatchWaveLoader.FILE_NAME), lab, now).calendar()
-        .next(Instant.parse("2026-11-26T00:00:00Z"), BERLIN).orElseThrow().start())
-        .isEqualTo(ZonedDateTime.of(2026, 12, 1, 1, 0, 0, 0, BERLIN).toInstant());
+    // The lab's window is the whole day except on freeze days: Black Friday 2027 waits for the Tuesday after.
+    assertThat(d.calendar().next(Instant.parse("2027-11-26T12:00:00Z"), BERLIN).orElseThrow().start())
+        .isEqualTo(ZonedDateTime.of(2027, 11, 30, 0, 0, 0, 0, BERLIN).toInstant());
+    assertThat(d.calendar().next(Instant.parse("2026-11-24T12:00:00Z"), BERLIN).orElseThrow().start())
+        .isEqualTo(Instant.parse("2026-11-24T12:00:00Z"));
   }
 
   @ParameterizedTest(name = "line {0}: {1}")
