@@ -19,12 +19,10 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Rebuilds a staging cluster from bare nodes, run by that cluster's own worker. Every method checks
@@ -260,11 +258,10 @@ public final class DrillActivitiesImpl implements DrillActivities {
       String seen;
       try {
         CephStatus status = pve.cephStatus();
-        String health = status.health() == null ? null : status.health().status();
-        if ("HEALTH_OK".equals(health)) {
+        if (status.healthOk()) {
           return;
         }
-        seen = health == null ? "no health reported" : health + describeChecks(status);
+        seen = status.describeHealth();
       } catch (ApplicationFailure e) {
         if (e.isNonRetryable()) {
           throw e;
@@ -334,17 +331,6 @@ public final class DrillActivitiesImpl implements DrillActivities {
       }
       throw e;
     }
-  }
-
-  private static String describeChecks(CephStatus status) {
-    if (status.health().checks() == null || status.health().checks().isEmpty()) {
-      return "";
-    }
-    List<String> checks = new ArrayList<>();
-    status.health().checks().forEach(
-        (id, check) ->
-            checks.add(id + (check.summary() == null ? "" : " (" + check.summary().message() + ")")));
-    return ": " + checks.stream().collect(Collectors.joining(", "));
   }
 
   /** Heartbeats the task's UPID at once (so a retry finds it), then waits; a failed task is TASK_FAILED. */

@@ -222,6 +222,52 @@ public final class PveClient {
     return get(guestPath(node, "lxc", vmid) + "/interfaces", Map.of(), new TypeReference<>() {});
   }
 
+  /** Reboots a running guest (shutdown, then start; the pull agent runs at the start). */
+  public Upid rebootGuest(String node, String type, int vmid) {
+    return upid(post(guestPath(node, type, vmid) + "/status/reboot", Map.of(), new TypeReference<>() {}));
+  }
+
+  /**
+   * Moves a guest to {@code target}: a running VM live ({@code online=1}), a running container by
+   * restarting it there ({@code restart=1}: containers cannot live-migrate), a stopped one offline.
+   */
+  public Upid migrateGuest(String node, String type, int vmid, String target, boolean running) {
+    Map<String, Object> params =
+        type.equals("qemu")
+            ? params("target", target, "online", running ? Boolean.TRUE : null)
+            : params("target", target, "restart", running ? Boolean.TRUE : null);
+    return upid(post(guestPath(node, type, vmid) + "/migrate", params, new TypeReference<>() {}));
+  }
+
+  /** The guest's snapshots, oldest first, without the pseudo-entry {@code current}. */
+  public List<GuestSnapshot> snapshots(String node, String type, int vmid) {
+    List<GuestSnapshot> all = get(guestPath(node, type, vmid) + "/snapshot", Map.of(), new TypeReference<>() {});
+    return all.stream().filter(s -> !GuestSnapshot.CURRENT.equals(s.name())).toList();
+  }
+
+  /** A snapshot of the disks (and config), without the RAM of a running VM. */
+  public Upid createSnapshot(String node, String type, int vmid, String name, String description) {
+    return upid(
+        post(
+            guestPath(node, type, vmid) + "/snapshot",
+            params("snapname", name, "description", description),
+            new TypeReference<>() {}));
+  }
+
+  /** Rolls the guest back to the snapshot; it is stopped afterwards (no {@code start}). */
+  public Upid rollbackSnapshot(String node, String type, int vmid, String name) {
+    return upid(
+        post(
+            guestPath(node, type, vmid) + "/snapshot/" + ApiEndpoint.segment(name) + "/rollback",
+            Map.of(),
+            new TypeReference<>() {}));
+  }
+
+  public Upid deleteSnapshot(String node, String type, int vmid, String name) {
+    return upid(
+        delete(guestPath(node, type, vmid) + "/snapshot/" + ApiEndpoint.segment(name), Map.of(), new TypeReference<>() {}));
+  }
+
   // ---------------------------------------------------------------- tasks
 
   /**
@@ -244,6 +290,21 @@ public final class PveClient {
   /** Stops a running task; the task then ends with an error such as {@code interrupted by signal}. */
   public void stopTask(String node, Upid upid) {
     delete(taskPath(node, upid), Map.of(), new TypeReference<Object>() {});
+  }
+
+  // ---------------------------------------------------------------- nodes
+
+  /**
+   * Reboots the node ({@code POST /nodes/{node}/status command=reboot}). Synchronous and answers
+   * null: the node goes down right after, so poll {@code /cluster/status} for it to come back.
+   */
+  public void rebootNode(String node) {
+    post("/nodes/" + ApiEndpoint.segment(node) + "/status", params("command", "reboot"), new TypeReference<Object>() {});
+  }
+
+  /** The node's Proxmox-relevant packages ({@code pveversion -v}), with the running kernel on {@code proxmox-ve}. */
+  public List<AptPackage> aptVersions(String node) {
+    return get("/nodes/" + ApiEndpoint.segment(node) + "/apt/versions", Map.of(), new TypeReference<>() {});
   }
 
   // ---------------------------------------------------------------- network
@@ -437,6 +498,20 @@ public final class PveClient {
             params("name", name, "size", size, "min_size", minSize, "pg_num", pgNum, "application", "rbd",
                 "add_storages", addStorages),
             new TypeReference<>() {}));
+  }
+
+  public List<CephFlag> cephFlags() {
+    return get("/cluster/ceph/flags", Map.of(), new TypeReference<>() {});
+  }
+
+  /** Sets or clears one cluster flag, e.g. {@code noout} (synchronous, unlike the several-flag PUT). */
+  public void setCephFlag(String flag, boolean value) {
+    put("/cluster/ceph/flags/" + ApiEndpoint.segment(flag), params("value", value), new TypeReference<Object>() {});
+  }
+
+  /** The CRUSH tree as {@code node} sees it (the whole cluster's); proxied to that node, so a 595 while it is down. */
+  public CephOsdTree osdTree(String node) {
+    return get("/nodes/" + ApiEndpoint.segment(node) + "/ceph/osd", Map.of(), new TypeReference<>() {});
   }
 
   public List<Disk> disks(String node) {

@@ -1,12 +1,12 @@
 package dev.edgerunbooks.activities.staging;
 
-import dev.edgerunbooks.activities.proxmox.AgentExecStatus;
 import dev.edgerunbooks.activities.proxmox.BackupVolume;
 import dev.edgerunbooks.activities.proxmox.ClusterResource;
 import dev.edgerunbooks.activities.proxmox.ClusterStatusEntry;
 import dev.edgerunbooks.activities.proxmox.Guest;
 import dev.edgerunbooks.activities.proxmox.GuestConfig;
 import dev.edgerunbooks.activities.proxmox.GuestInterface;
+import dev.edgerunbooks.activities.proxmox.GuestProbes;
 import dev.edgerunbooks.activities.proxmox.GuestStatus;
 import dev.edgerunbooks.activities.proxmox.NetworkInterface;
 import dev.edgerunbooks.activities.proxmox.PveClient;
@@ -55,7 +55,6 @@ import java.util.regex.Pattern;
 public final class StagingActivitiesImpl implements StagingActivities {
   private static final Pattern VOLID =
       Pattern.compile("^([^:\\s]+):backup/(vm|ct)/(\\d+)/(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ)$");
-  private static final int DETAIL_CHARS = 200;
 
   private final Function<String, StoreClients> clusters;
   private final CredentialSource credentials;
@@ -355,9 +354,9 @@ public final class StagingActivitiesImpl implements StagingActivities {
     StoreClients cluster = cluster(stagingId);
     PveClient pve = cluster.pve();
     Guest guest = requireGuest(stagingId, pve, vmid, type);
-    return type.equals("qemu")
-        ? probeVm(pve, guest.node(), vmid, probe, cluster.settings().taskPollInterval(), context)
-        : probeContainer(pve, guest.node(), vmid, probe);
+    int[] polls = {0};
+    return GuestProbes.run(
+        pve, guest.node(), vmid, type, probe, cluster.settings().taskPollInterval(), () -> context.heartbeat(++polls[0]));
   }
 
   @Override
@@ -428,89 +427,6 @@ public final class StagingActivitiesImpl implements StagingActivities {
     }
   }
 
-  private static ProbeResult probeVm(
-      PveClient pve, String node, int vmid, GuestProbe probe, Duration poll, ActivityExecutionContext context) {
-    if (probe.command().isEmpty()) {
-      try {
-        pve.agentPing(node, vmid);
-        return new ProbeResult(true, "guest agent answers (no command to run)");
-      } catch (ApplicationFailure e) {
-        return failedProbe(e, "guest agent ping");
-      }
-    }
-    String command = String.join(" ", probe.command());
-    long pid;
-    try {
-      pid = pve.agentExec(node, vmid, probe.command());
-    } catch (ApplicationFailure e) {
-      return failedProbe(e, "running '" + command + "'");
-    }
-    Duration timeout = probe.timeout() == null ? Duration.ofMinutes(1) : probe.timeout();
-    long deadline = System.currentTimeMillis() + timeout.toMillis();
-    int polls = 0;
-    while (true) {
-      AgentExecStatus status;
-      try {
-        status = pve.agentExecStatus(node, vmid, pid);
-      } catch (ApplicationFailure e) {
-        return failedProbe(e, "reading the result of '" + command + "'");
-      }
-      if (status.exited()) {
-        String out = status.outData() == null ? "" : status.outData();
-        boolean exitOk = status.exitcode() != null && status.exitcode() == probe.expectExit();
-        boolean outputOk = probe.expectOutput() == null || out.contains(probe.expectOutput());
-        String how = status.exitcode() != null ? "exit " + status.exitcode() : "killed by signal " + status.signal();
-        String detail =
-            "'" + command + "': " + how + (exitOk ? "" : " (expected " + probe.expectExit() + ")")
-                + (outputOk ? "" : ", output lacks '" + probe.expectOutput() + "'")
-                + ", output: '" + abbreviate(out.strip()) + "'"
-                + (exitOk || status.errData() == null || status.errData().isBlank()
-                    ? ""
-                    : ", errors: '" + abbreviate(status.errData().strip()) + "'");
-        return new ProbeResult(exitOk && outputOk, detail);
-      }
-      context.heartbeat(++polls);
-      if (System.currentTimeMillis() >= deadline) {
-        return new ProbeResult(false, "'" + command + "' did not exit within " + timeout);
-      }
-      pause(poll);
-    }
-  }
-
-  private static ProbeResult probeContainer(PveClient pve, String node, int vmid, GuestProbe probe) {
-    String name = probe.interfaceName() == null || probe.interfaceName().isBlank() ? "eth0" : probe.interfaceName();
-    try {
-      GuestStatus status = pve.guestStatus(node, "lxc", vmid);
-      if (!status.running()) {
-        return new ProbeResult(false, "container is " + status.status());
-      }
-      List<GuestInterface> interfaces = pve.containerInterfaces(node, vmid);
-      Optional<GuestInterface> found = interfaces.stream().filter(i -> name.equals(i.name())).findFirst();
-      if (found.isEmpty()) {
-        return new ProbeResult(
-            false, "no interface " + name + " (it has " + interfaces.stream().map(GuestInterface::name).toList() + ")");
-      }
-      GuestInterface i = found.get();
-      if (!i.hasAddress()) {
-        return new ProbeResult(false, name + " has no address");
-      }
-      return new ProbeResult(true, name + " has " + (i.inet() != null && !i.inet().isBlank() ? i.inet() : i.inet6()));
-    } catch (ApplicationFailure e) {
-      return failedProbe(e, "reading the container's state");
-    }
-  }
-
-  /**
-   * The guest answering wrong (PVE's 500: agent not running, the command failed to start) is a
-   * result; the staging cluster not answering, or refusing us, is not.
-   */
-  private static ProbeResult failedProbe(ApplicationFailure e, String what) {
-    if (!FailureTypes.API_SERVER_ERROR.equals(e.getType())) {
-      throw e;
-    }
-    return new ProbeResult(false, what + " failed: " + abbreviate(serverMessage(e)));
-  }
-
   /** Null once booted, otherwise what is still missing. */
   private static String notBootedBecause(PveClient pve, String node, String type, int vmid) {
     try {
@@ -533,21 +449,8 @@ public final class StagingActivitiesImpl implements StagingActivities {
         throw e;
       }
       // the agent not running yet is a 500; a node that did not answer once is worth another poll
-      return serverMessage(e);
+      return GuestProbes.serverMessage(e);
     }
-  }
-
-  private static String serverMessage(ApplicationFailure e) {
-    String message = e.getOriginalMessage() == null ? e.getType() : e.getOriginalMessage();
-    int at = message.indexOf(" answered HTTP ");
-    if (at >= 0) {
-      int colon = message.indexOf(": ", at);
-      int semicolon = message.indexOf("; ", at);
-      if (colon >= 0 && semicolon > colon) {
-        return message.substring(colon + 2, semicolon);
-      }
-    }
-    return message;
   }
 
   /** netN entries not on {@code bridge}. */
@@ -715,10 +618,6 @@ public final class StagingActivitiesImpl implements StagingActivities {
   private static ApplicationFailure badType(String type) {
     return ApplicationFailure.newNonRetryableFailure(
         "a guest type is qemu or lxc, not '" + type + "'", FailureTypes.BAD_REQUEST);
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= DETAIL_CHARS ? s : s.substring(0, DETAIL_CHARS) + "…";
   }
 
   private static void pause(Duration interval) {
