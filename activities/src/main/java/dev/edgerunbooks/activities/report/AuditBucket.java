@@ -45,6 +45,8 @@ public final class AuditBucket {
 
   private final S3Client s3;
   private final String bucket;
+  private final String what;
+  private final String setting;
   private final ObjectMapper json =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
@@ -53,8 +55,18 @@ public final class AuditBucket {
           .enable(SerializationFeature.INDENT_OUTPUT);
 
   public AuditBucket(S3Client s3, String bucket) {
+    this(s3, bucket, "audit bucket", "edge.audit.bucket");
+  }
+
+  /**
+   * Another bucket used the same way (the bundle store), named in messages as {@code what} with the
+   * {@code setting} that names it.
+   */
+  public AuditBucket(S3Client s3, String bucket, String what, String setting) {
     this.s3 = s3;
     this.bucket = bucket;
+    this.what = what;
+    this.setting = setting;
   }
 
   public ObjectMapper json() {
@@ -228,21 +240,21 @@ public final class AuditBucket {
   private ApplicationFailure failure(SdkException e, String doing, String key) {
     if (e instanceof NoSuchBucketException || (e instanceof S3Exception s && isNoSuchBucket(s))) {
       return ApplicationFailure.newNonRetryableFailure(
-          "audit bucket '" + bucket + "' does not exist: create it or set edge.audit.bucket", MISSING);
+          what + " '" + bucket + "' does not exist: create it or set " + setting, MISSING);
     }
     if (e instanceof S3Exception s) {
       String detail = s.awsErrorDetails() != null && s.awsErrorDetails().errorMessage() != null
           ? s.awsErrorDetails().errorMessage()
           : s.getMessage();
       return ApplicationFailure.newFailure(
-          "audit bucket '" + bucket + "' refused " + doing + " " + key + ": " + detail, UNAVAILABLE);
+          what + " '" + bucket + "' refused " + doing + " " + key + ": " + detail, UNAVAILABLE);
     }
     if (e instanceof SdkClientException) {
       return ApplicationFailure.newFailure(
-          "audit bucket '" + bucket + "' is unreachable while " + doing + " " + key + ": " + e.getMessage(),
+          what + " '" + bucket + "' is unreachable while " + doing + " " + key + ": " + e.getMessage(),
           UNAVAILABLE);
     }
     return ApplicationFailure.newFailure(
-        "audit bucket '" + bucket + "' failed " + doing + " " + key + ": " + e.getMessage(), UNAVAILABLE);
+        what + " '" + bucket + "' failed " + doing + " " + key + ": " + e.getMessage(), UNAVAILABLE);
   }
 }

@@ -79,8 +79,35 @@ public final class ReportSigner {
       throw new IllegalStateException("report signing key " + keyFile + " cannot be read ("
           + e.getMessage() + "): check that it is a file the worker may read", e);
     }
-    ECPrivateKey key = parsePrivateKey(keyFile, pem);
-    return new ReportSigner(key, derivePublicKey(key, keyFile));
+    return fromPem(pem, keyFile);
+  }
+
+  /**
+   * A signer from the text of a PKCS#8 PEM P-256 private key (a CI secret, a test's key).
+   *
+   * @param source names the key in messages: a file, or where the text came from
+   * @throws IllegalStateException naming the source, the problem and the fix when it is not such a key
+   */
+  public static ReportSigner fromPem(String pem, Object source) {
+    ECPrivateKey key = parsePrivateKey(source, pem);
+    return new ReportSigner(key, derivePublicKey(key, source));
+  }
+
+  /** A fresh P-256 key, kept in memory only: for tests and one-off signing. */
+  public static ReportSigner generate() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      KeyPair pair = generator.generateKeyPair();
+      return new ReportSigner((ECPrivateKey) pair.getPrivate(), (ECPublicKey) pair.getPublic());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK cannot generate P-256 keys", e);
+    }
+  }
+
+  /** The private key as PKCS#8 PEM, to hand to {@link #fromPem}: handle it as the secret it is. */
+  public String privateKeyPem() {
+    return pem(PRIVATE_BEGIN, PRIVATE_END, privateKey.getEncoded());
   }
 
   /**
@@ -92,15 +119,7 @@ public final class ReportSigner {
     if (Files.exists(keyFile)) {
       return load(keyFile);
     }
-    KeyPair pair;
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec("secp256r1"));
-      pair = generator.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JDK cannot generate P-256 keys", e);
-    }
-    String pem = pem(PRIVATE_BEGIN, PRIVATE_END, pair.getPrivate().getEncoded());
+    String pem = generate().privateKeyPem();
     Path tmp = null;
     try {
       Path dir = keyFile.toAbsolutePath().getParent();
@@ -224,7 +243,7 @@ public final class ReportSigner {
     }
   }
 
-  private static ECPrivateKey parsePrivateKey(Path source, String pem) {
+  private static ECPrivateKey parsePrivateKey(Object source, String pem) {
     String problem;
     if (pem.contains("-----BEGIN EC PRIVATE KEY-----")) {
       problem = "it is a SEC1 'EC PRIVATE KEY'; convert it with "
@@ -250,7 +269,7 @@ public final class ReportSigner {
     }
     throw new IllegalStateException("report signing key " + source + " is not a PKCS#8 PEM P-256 private key: "
         + problem + ". Create one with 'openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "
-        + source.getFileName() + "', or delete the file in embedded mode to have a new one made");
+        + (source instanceof Path file ? file.getFileName() : "key.pem") + "', or delete the file in embedded mode to have a new one made");
   }
 
   private static boolean isP256(ECParameterSpec params) {
@@ -275,7 +294,7 @@ public final class ReportSigner {
    * the generator gives the point's x; y is one of the two square roots of {@code x³ + ax + b}, and
    * the one whose key verifies a signature made with {@code d} is it.
    */
-  private static ECPublicKey derivePublicKey(ECPrivateKey privateKey, Path source) {
+  private static ECPublicKey derivePublicKey(ECPrivateKey privateKey, Object source) {
     ECParameterSpec params = privateKey.getParams();
     try {
       KeyFactory keys = KeyFactory.getInstance("EC");

@@ -18,7 +18,7 @@ public final class ReportText {
   private ReportText() {}
 
   /** {@code 1d 3h 20m}, {@code 14m 2s}, {@code 45s}; a dash for null. */
-  static String human(Duration d) {
+  public static String human(Duration d) {
     if (d == null) {
       return "–";
     }
@@ -48,7 +48,7 @@ public final class ReportText {
     return out.toString().trim();
   }
 
-  static String time(Instant t) {
+  public static String time(Instant t) {
     return t == null ? "–" : TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
   }
 
