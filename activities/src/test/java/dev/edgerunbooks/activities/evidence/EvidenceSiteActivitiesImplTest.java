@@ -14,8 +14,6 @@ import dev.edgerunbooks.workflows.common.FailureTypes;
 import dev.edgerunbooks.workflows.evidence.EvidenceItem;
 import dev.edgerunbooks.workflows.evidence.EvidenceSiteActivities;
 import dev.edgerunbooks.workflows.evidence.StoreSnapshot;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
@@ -43,11 +41,7 @@ class EvidenceSiteActivitiesImplTest {
     clients = new StoreClients(LabSites.store(lab, STORE), LabSites.credentials(lab), FAST);
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new EvidenceSiteActivitiesImpl(clients, Clock.systemUTC()));
-    site = env.newActivityStub(EvidenceSiteActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(2))
-        .setHeartbeatTimeout(Duration.ofSeconds(30))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-        .build());
+    site = LabSites.onceStub(env, EvidenceSiteActivities.class);
   }
 
   @AfterEach

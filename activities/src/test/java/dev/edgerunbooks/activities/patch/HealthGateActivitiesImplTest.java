@@ -91,6 +91,33 @@ class HealthGateActivitiesImplTest extends S3ProxyFixture {
   }
 
   @Test
+  void aStoreOnABadBundleFailsTheGateAgainstItsOwnWindowAndItsPeers() {
+    lab.badBundle("2026.12.0", true);
+    gate.captureBaseline("2026.12.0", 0, List.of("store-0001"), FROM, TO);
+    lab.faults("store-0001").bundleVersion("2026.12.0"); // its guests run the bad bundle now
+
+    GateDecision decision = gate.evaluate(
+        new GateRequest("2026.12.0", 0, List.of("store-0001"), List.of("store-0002", "store-0003"), FROM, TO, POLICY));
+
+    assertThat(source.runningBundles(List.of("store-0001", "store-0002")))
+        .containsEntry("store-0001", "2026.12.0").containsEntry("store-0002", "2026.11.0");
+    assertThat(decision.verdict()).isEqualTo(GateVerdict.FAIL);
+    assertThat(decision.peers()).isEqualTo(2);
+    assertThat(decision.notPassed().get(0).metrics())
+        .filteredOn(m -> m.metric() == SloMetric.TTFB_P95)
+        .singleElement()
+        .satisfies(m -> {
+          assertThat(m.verdict()).isEqualTo(GateVerdict.FAIL);
+          assertThat(m.value()).isGreaterThan(0.5);
+          assertThat(m.ownBaseline()).isLessThan(0.3);
+          assertThat(m.peerBaseline()).isLessThan(0.3);
+        });
+    assertThat(PatchWaveReportActivitiesImpl.drift("2026.12.0", List.of("store-0001", "store-0002", "store-0003"),
+        source.runningBundles(List.of("store-0001", "store-0002", "store-0003"))))
+        .isEqualTo(new dev.edgerunbooks.workflows.patch.PatchDrift("2026.12.0", 1, 2, 0, 0, 0));
+  }
+
+  @Test
   void healthyStoresPassAndTheFirstBaselineIsKept() throws Exception {
     gate.captureBaseline("2026.12.0", 0, List.of("store-0001"), FROM, TO);
     byte[] first = bytes("patch-wave/2026.12.0/wave-0-baseline.json");

@@ -11,6 +11,9 @@ import dev.edgerunbooks.lab.Lab;
 import dev.edgerunbooks.lab.LabCredentials;
 import dev.edgerunbooks.lab.LabOptions;
 import dev.edgerunbooks.workflows.staging.BackupSource;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.testing.TestActivityEnvironment;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +84,15 @@ public final class LabSites {
         "store",
         lab.fingerprint(storeId, "pbs"),
         lab.credentials(storeId).pbsTokenId());
+  }
+
+  /** A stub of activities registered in {@code env}, tried once, as the lab tests call them. */
+  public static <T> T onceStub(TestActivityEnvironment env, Class<T> activities) {
+    return env.newActivityStub(activities, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build());
   }
 
   private static URI base(URI apiRoot) {
