@@ -109,6 +109,6 @@ public final class HealthGate {
   }
 
   private static String pct(double w) {
-    return Double.isInfinite(w) ? "infinitely" : String.format(Locale.ROOT, "%.0f%%", w * 100);
+    return String.format(Locale.ROOT, "%.0f%%", w * 100);
   }
 }

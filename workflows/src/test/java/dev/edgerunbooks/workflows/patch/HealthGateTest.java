@@ -51,6 +51,17 @@ class HealthGateTest {
   }
 
   @Test
+  void aBaselineBelowTheFloorIsJudgedAgainstTheFloor() {
+    GatePolicy backlog = new GatePolicy(List.of(new SloObjective(SloMetric.SYNC_BACKLOG, null, 1.0, 3.0)), NoDataPolicy.FAIL, 0, 10);
+    StoreSlo before = new StoreSlo("s1", Map.of(SloMetric.SYNC_BACKLOG, 0.0));
+
+    assertThat(HealthGate.judge(backlog, List.of(new StoreSlo("s1", Map.of(SloMetric.SYNC_BACKLOG, 2.0))), List.of(before), List.of()).get(0).verdict())
+        .as("2 snapshots behind an empty backlog: 40% of the floor of 5").isEqualTo(GateVerdict.PASS);
+    assertThat(HealthGate.judge(backlog, List.of(new StoreSlo("s1", Map.of(SloMetric.SYNC_BACKLOG, 20.0))), List.of(before), List.of()).get(0).verdict())
+        .isEqualTo(GateVerdict.FAIL);
+  }
+
+  @Test
   void noDataIsNeverASilentPass() {
     StoreSlo empty = new StoreSlo("s1", Map.of());
     assertThat(judge(POLICY, empty, slo("s1", 0.2, 0.9995), List.of()).get(0).verdict()).isEqualTo(GateVerdict.INCONCLUSIVE);
