@@ -222,7 +222,9 @@ public final class StorePatchActivitiesImpl implements StorePatchActivities {
         continue;
       }
       if (!now.node().equals(node)) {
-        moved.add(new GuestPlacement(g.vmid(), g.type(), node, now.node())); // moved by the task we waited for
+        if (moved.stream().noneMatch(p -> p.vmid() == g.vmid())) {
+          moved.add(new GuestPlacement(g.vmid(), g.type(), node, now.node())); // moved by the task we waited for
+        }
         context.heartbeat(new Evacuation(moved, null));
         continue;
       }
@@ -370,9 +372,10 @@ public final class StorePatchActivitiesImpl implements StorePatchActivities {
   public void applyGuestBundle(String storeId, int vmid, String version) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     PveClient pve = pve(storeId);
-    long tagSetAt = details(context, GuestChange.class).map(GuestChange::tagSetAtMillis).orElse(0L);
+    long earlierTagSetAt = details(context, GuestChange.class).map(GuestChange::tagSetAtMillis).orElse(0L);
+    long tagSetAt = earlierTagSetAt;
     Guest guest = guest(pve, storeId, vmid);
-    awaitGuestTasks(context, pve, guest, POWER_TASKS, p -> context.heartbeat(new GuestChange(0, p)));
+    awaitGuestTasks(context, pve, guest, POWER_TASKS, p -> context.heartbeat(new GuestChange(earlierTagSetAt, p)));
     guest = guest(pve, storeId, vmid);
     GuestConfig config = pve.guestConfig(guest.node(), guest.type(), vmid);
     GuestStatus status = pve.guestStatus(guest.node(), guest.type(), vmid);

@@ -20,9 +20,15 @@ import dev.edgerunbooks.workflows.staging.GuestProbe;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +46,7 @@ class StorePatchActivitiesImplTest {
       "pve-manager", "9.1.4", "proxmox-kernel-6.17", "6.17.4-1", "proxmox-kernel-6.17.4-1-pve-signed", "6.17.4-1");
   static final BundleManifest BUNDLE = new BundleManifest(NEW, HOST, Map.of("pos", "4.2.0"), "00");
 
+  final HaltableClock clock = new HaltableClock();
   Lab lab;
   StoreClients clients;
   TestActivityEnvironment env;
@@ -47,7 +54,7 @@ class StorePatchActivitiesImplTest {
 
   @BeforeEach
   void start() {
-    lab = Lab.start(LabSites.options().withTimeScale(0.001));
+    lab = Lab.start(LabSites.options().withTimeScale(0.001).withClock(clock));
     clients = new StoreClients(LabSites.store(lab, STORE), LabSites.credentials(lab), FAST);
     NodeUpgrader upgrader = (store, node, packages) -> {
       try {
@@ -71,6 +78,35 @@ class StorePatchActivitiesImplTest {
   void stop() {
     env.close();
     lab.close();
+  }
+
+  /** The system clock, which a test can halt: the lab's tasks do not end while it stands. */
+  static final class HaltableClock extends Clock {
+    private volatile Instant haltedAt;
+
+    void halt() {
+      haltedAt = Instant.now();
+    }
+
+    void run() {
+      haltedAt = null;
+    }
+
+    @Override
+    public Instant instant() {
+      Instant h = haltedAt;
+      return h != null ? h : Instant.now();
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
   }
 
   LabInspection inspect() {
@@ -206,7 +242,7 @@ class StorePatchActivitiesImplTest {
   @Test
   void aRetriedEvacuationReportsWhatTheAttemptBeforeItMoved() {
     GuestPlacement earlier = new GuestPlacement(100, "lxc", "pve1", "pve2");
-    clients.pve().migrateGuest("pve1", "lxc", 100, "pve2", true);
+    clients.pve().awaitTask(clients.pve().migrateGuest("pve1", "lxc", 100, "pve2", true), p -> {});
     env.setHeartbeatDetails(new StorePatchActivitiesImpl.Evacuation(List.of(earlier), null));
 
     List<GuestPlacement> moved = site.evacuateNode(STORE, "pve1");
@@ -214,6 +250,21 @@ class StorePatchActivitiesImplTest {
     assertThat(moved).first().isEqualTo(earlier);
     assertThat(moved).extracting(GuestPlacement::vmid).containsExactly(100, 101);
     assertThat(ops().count("migrate")).isEqualTo(2);
+  }
+
+  @Test
+  void aMigrationStillRunningFromAnEarlierAttemptIsWaitedForAndReported() throws Exception {
+    clock.halt(); // the lab's tasks stand still
+    clients.pve().migrateGuest("pve1", "qemu", 101, "pve3", true); // the attempt crashed while it ran
+    CompletableFuture<List<GuestPlacement>> evacuation = CompletableFuture.supplyAsync(() -> site.evacuateNode(STORE, "pve1"));
+    Thread.sleep(300);
+    assertThat(evacuation).isNotDone();
+    clock.run();
+
+    List<GuestPlacement> moved = evacuation.get(30, TimeUnit.SECONDS);
+
+    assertThat(moved).containsExactly(new GuestPlacement(100, "lxc", "pve1", "pve2"), new GuestPlacement(101, "qemu", "pve1", "pve3"));
+    assertThat(ops().count("migrate", "101")).isEqualTo(1);
   }
 
   @Test
@@ -264,9 +315,9 @@ class StorePatchActivitiesImplTest {
     assertThat(inspect().guest(103).status()).isEqualTo("running");
     assertThat(inspect().guest(103).runningBundle()).isEqualTo(NEW);
 
+    Thread.sleep(2100); // the guest has run for whole seconds before its tag is set
     clients.pve().updateGuestConfig("pve2", "qemu", 102, Map.of("tags", "bundle-" + NEW + ";inventory"), null);
     env.setHeartbeatDetails(new StorePatchActivitiesImpl.GuestChange(System.currentTimeMillis(), null)); // set, then crashed
-    Thread.sleep(1100); // the guest's uptime (whole seconds) is older than the tag
     site.applyGuestBundle(STORE, 102, NEW);
     assertThat(inspect().guest(102).runningBundle()).isEqualTo(NEW);
     assertThat(ops().count("reboot-guest", "102")).isEqualTo(1);
