@@ -1,6 +1,7 @@
 package dev.edgerunbooks.starters.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,8 +21,11 @@ import picocli.CommandLine.Command;
       "  edgerun run restore-test --dry-run",
       "  edgerun run dr-drill --store store-0001 --wait",
       "  edgerun run evidence --dry-run",
+      "  edgerun run patch-wave --bundle 2026.12.0 --dry-run",
+      "  edgerun watch 2026.12.0",
       "",
-      "Exit codes: 0 ok; 1 the run found problems; 2 bad input (nothing started);",
+      "Exit codes: 0 ok; 1 the run found problems (a patch wave halted or was aborted);",
+      "2 bad input (nothing started) or a run refused an approve, pause, resume or abort;",
       "3 Temporal unreachable or the run failed; 4 no such run."
     },
     subcommands = {CommandLine.HelpCommand.class})
@@ -36,9 +40,16 @@ public class Edgerun {
     run.addSubcommand(new CommandLine(RestoreTestCommand.class, factory));
     run.addSubcommand(new CommandLine(DrDrillCommand.class, factory));
     run.addSubcommand(new CommandLine(EvidenceCommand.class, factory));
+    run.addSubcommand(new CommandLine(PatchWaveCommand.class, factory));
+    run.addSubcommand(new CommandLine(EvacuateNodeCommand.class, factory));
+    run.addSubcommand(new CommandLine(RollbackStoreCommand.class, factory));
     CommandLine root = new CommandLine(new Edgerun(), factory);
     root.addSubcommand(run);
     root.addSubcommand(new CommandLine(StatusCommand.class, factory));
+    root.addSubcommand(new CommandLine(WatchCommand.class, factory));
+    for (Class<?> update : List.of(ApproveCommand.class, PauseCommand.class, ResumeCommand.class, AbortCommand.class)) {
+      root.addSubcommand(new CommandLine(update, factory));
+    }
     root.setOut(out);
     root.setErr(err);
     root.setExecutionExceptionHandler(

@@ -42,7 +42,12 @@ public final class Output {
 
   /** A one-line progress bar, e.g. {@code [########------------]  8/20}. */
   public static String bar(int done, int total, int width) {
-    int filled = total == 0 ? 0 : (int) Math.round((double) done * width / total);
-    return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + done + "/" + total;
+    return bar(done, total, width, '-');
+  }
+
+  /** A progress bar whose unfilled part is {@code empty}, e.g. {@code [#####.....] 23/50}. */
+  public static String bar(int done, int total, int width, char empty) {
+    int filled = total == 0 ? 0 : (int) Math.min(width, Math.round((double) done * width / total));
+    return "[" + "#".repeat(filled) + String.valueOf(empty).repeat(width - filled) + "] " + done + "/" + total;
   }
 }

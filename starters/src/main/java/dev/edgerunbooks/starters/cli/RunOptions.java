@@ -7,6 +7,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
@@ -14,6 +15,9 @@ import picocli.CommandLine.Option;
 
 /** What every {@code run <runbook>} command shares: where Temporal is, --wait, --json, and the start. */
 public class RunOptions {
+  /** How long {@code run} without --wait waits for a run's planning to accept its input. */
+  private static final Duration PLANNING_WAIT = Duration.ofSeconds(30);
+
   @Mixin TemporalConnection temporal;
 
   @Option(names = "--wait", description = "Wait for the run, show progress, print the summary")
@@ -32,7 +36,8 @@ public class RunOptions {
 
   /**
    * Starts a run named {@code name} (its workflow id) on the central task queue. Without --wait it
-   * prints the workflow id; with it, it shows progress on stderr until the run ends, prints the
+   * prints the workflow id (once the run's planning accepted the input, for a runbook whose view
+   * says when it has planned); with it, it shows progress on stderr until the run ends, prints the
    * result and returns its exit code. A dry run always waits, and its id gets a {@code
    * /dry-run-<epochMillis>} suffix so that it never collides with the real run of the same name.
    */
@@ -56,6 +61,11 @@ public class RunOptions {
       output.err().println("started " + workflowId + "  (follow it with: edgerun status " + workflowId + ")");
       output.err().flush();
       if (!wait) {
+        if (!RunWatcher.awaitPlanned(stub, view.resultType(), () -> view.planned(client, run), PLANNING_WAIT)) {
+          output.err().println(
+              workflowId + " is still planning; edgerun status " + workflowId + " shows when it is done");
+          output.err().flush();
+        }
         if (json) {
           output.json(Map.of("workflowId", workflowId));
         } else {

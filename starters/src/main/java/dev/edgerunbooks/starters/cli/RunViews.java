@@ -6,7 +6,9 @@ import java.util.Optional;
 /** The one place that knows which runbooks the CLI can follow, by workflow type. */
 final class RunViews {
   private static final List<RunView<?>> ALL =
-      List.of(new BackupVerifyRuns(), new RestoreTestRuns(), new DrDrillRuns(), new EvidenceRuns());
+      List.of(
+          new BackupVerifyRuns(), new RestoreTestRuns(), new DrDrillRuns(), new EvidenceRuns(), new PatchWaveRuns(),
+          IncidentRuns.EVACUATE_NODE, IncidentRuns.ROLLBACK_STORE);
 
   private RunViews() {}
 

@@ -1,22 +1,29 @@
 package dev.edgerunbooks.starters.cli;
 
 import dev.edgerunbooks.workflows.common.FailureTypes;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waits for a run while printing its progress line to stderr. */
 final class RunWatcher {
   private static final long POLL_MILLIS = 500;
-  /** Failure types a run's planning step raises for a request or runbook file it refuses. */
+  /** Failure types a run's planning step raises for a request, runbook file or bundle it refuses. */
   private static final Set<String> REFUSED_INPUT =
-      Set.of(FailureTypes.UNKNOWN_STORE, FailureTypes.RUNBOOK_INVALID, FailureTypes.INVALID_REQUEST);
+      Set.of(
+          FailureTypes.UNKNOWN_STORE,
+          FailureTypes.RUNBOOK_INVALID,
+          FailureTypes.INVALID_REQUEST,
+          FailureTypes.BUNDLE_REJECTED);
 
   private RunWatcher() {}
 
@@ -36,14 +43,60 @@ final class RunWatcher {
         throw new CliException(ExitCodes.UNAVAILABLE, "interrupted; the run goes on");
       } catch (ExecutionException e) {
         finishLine(output, terminal, last);
-        Throwable cause = e.getCause() instanceof WorkflowException w ? rootMessage(w) : e.getCause();
-        if (cause instanceof ApplicationFailure refused && REFUSED_INPUT.contains(refused.getType())) {
-          // the run's planning refused the request before it touched anything: bad input, not an outage
-          throw new CliException(ExitCodes.USAGE, "refused before anything started: " + refused.getOriginalMessage());
-        }
-        throw new CliException(ExitCodes.UNAVAILABLE, "the run failed: " + cause.getMessage());
+        throw failed(e.getCause());
       }
     }
+  }
+
+  /**
+   * Waits, printing nothing, until {@code planned} says the run got past its planning, or the run
+   * ended, or {@code max} passed. A run that failed fails here as in {@link #await}, so a refused
+   * bundle or request is exit code 2 even when the caller does not wait for the result.
+   *
+   * @return whether the run planned (or ended) within {@code max}
+   */
+  static boolean awaitPlanned(WorkflowStub run, Class<?> resultType, BooleanSupplier planned, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (true) {
+      if (askPlanned(planned)) {
+        return true;
+      }
+      if (run.describe().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        try {
+          run.getResult(resultType); // the run has ended: this returns at once, or throws why it failed
+          return true;
+        } catch (RuntimeException e) {
+          throw failed(e);
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException(ExitCodes.UNAVAILABLE, "interrupted; the run goes on");
+      }
+    }
+  }
+
+  private static boolean askPlanned(BooleanSupplier planned) {
+    try {
+      return planned.getAsBoolean();
+    } catch (RuntimeException queryFailed) {
+      return false; // the run may not have had its first workflow task yet
+    }
+  }
+
+  /** Why a run failed: exit code 2 when its planning refused the input (nothing was touched), else 3. */
+  private static CliException failed(Throwable failure) {
+    Throwable cause = failure instanceof WorkflowException w ? rootMessage(w) : failure;
+    if (cause instanceof ApplicationFailure refused && REFUSED_INPUT.contains(refused.getType())) {
+      // the run's planning refused the request before it touched anything: bad input, not an outage
+      return new CliException(ExitCodes.USAGE, "refused before anything started: " + refused.getOriginalMessage());
+    }
+    return new CliException(ExitCodes.UNAVAILABLE, "the run failed: " + cause.getMessage());
   }
 
   private static String show(Output output, boolean terminal, String last, Supplier<String> progress) {

@@ -9,10 +9,18 @@ import dev.edgerunbooks.workflows.drdrill.DrillVerdict;
 import dev.edgerunbooks.workflows.drdrill.StoreDrillOutcome;
 import dev.edgerunbooks.workflows.evidence.EvidenceDay;
 import dev.edgerunbooks.workflows.evidence.EvidenceSummary;
+import dev.edgerunbooks.workflows.patch.EvacuationResult;
+import dev.edgerunbooks.workflows.patch.GuestPlacement;
+import dev.edgerunbooks.workflows.patch.PatchWaveStatus;
+import dev.edgerunbooks.workflows.patch.PatchWaveSummary;
+import dev.edgerunbooks.workflows.patch.StorePatchOutcome;
+import dev.edgerunbooks.workflows.patch.StorePatchResult;
+import dev.edgerunbooks.workflows.patch.WaveProgress;
 import dev.edgerunbooks.workflows.restoretest.GuestRestoreResult;
 import dev.edgerunbooks.workflows.restoretest.RestoreTestSummary;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,6 +167,98 @@ final class Summaries {
     }
     out.flush();
     return exit;
+  }
+
+  /**
+   * A patch wave's waves, decisions, problem stores, drift and report; a dry run's plan. Exit code 1
+   * when the run halted (a gate failed or the error budget was spent) or was aborted.
+   */
+  static int printPatchWave(Output output, PatchWaveSummary s, boolean json) {
+    boolean stopped = s.status() == PatchWaveStatus.HALTED || s.status() == PatchWaveStatus.ABORTED;
+    int exit = stopped ? ExitCodes.PROBLEMS_FOUND : ExitCodes.OK;
+    if (json) {
+      output.json(s);
+      return exit;
+    }
+    if (s.status() == PatchWaveStatus.PLANNED || s.plan() != null) {
+      Plans.printPatchWave(output.out(), s, ZoneId.systemDefault());
+      return exit;
+    }
+    PrintWriter out = output.out();
+    out.println(s.workflowId() + ": bundle " + s.bundle() + " " + s.status() + ", started by " + s.initiator());
+    if (s.reason() != null) {
+      out.println("reason: " + s.reason());
+    }
+    for (WaveProgress wave : s.waves()) {
+      PatchWaveRuns.waveLines(wave).forEach(out::println);
+    }
+    if (!s.decisions().isEmpty()) {
+      out.println("decisions:");
+      s.decisions().forEach(d -> out.println("  " + d));
+    }
+    if (!s.problems().isEmpty()) {
+      out.println("problems:");
+      for (StorePatchResult p : s.problems()) {
+        out.printf("  %-12s %-16s %s%n", p.storeId(), p.outcome(), storeDetail(p));
+      }
+    }
+    if (s.driftAfter() != null) {
+      out.println("drift after: " + Plans.drift(s.driftAfter()));
+    }
+    if (s.reportKey() != null) {
+      out.println("report: " + s.reportKey());
+    }
+    out.flush();
+    return exit;
+  }
+
+  /** The guests moved off the node and what the responder does next. */
+  static int printEvacuation(Output output, String workflowId, EvacuationResult r, boolean json) {
+    if (json) {
+      output.json(r);
+      return ExitCodes.OK;
+    }
+    PrintWriter out = output.out();
+    out.printf("%s: %d guests moved off %s of %s%n", workflowId, r.moved().size(), r.node(), r.storeId());
+    for (GuestPlacement g : r.moved()) {
+      out.printf("  %-6d %-5s %s -> %s%n", g.vmid(), g.type(), g.from(), g.to());
+    }
+    if (r.note() != null) {
+      out.println("next: " + r.note());
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** Exit code 1 unless the store is back on the bundle (or already was). */
+  static int printRollback(Output output, String workflowId, StorePatchResult r, boolean json) {
+    boolean back = r.outcome() == StorePatchOutcome.ROLLED_BACK || r.outcome() == StorePatchOutcome.ALREADY_CURRENT
+        || r.outcome() == StorePatchOutcome.PATCHED;
+    int exit = back ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;
+    if (json) {
+      output.json(r);
+      return exit;
+    }
+    PrintWriter out = output.out();
+    out.println(workflowId + ": " + r.storeId() + " " + r.outcome());
+    out.println("  " + storeDetail(r));
+    out.flush();
+    return exit;
+  }
+
+  /** What happened to a store: the detail, the bundle it ran before, whether a host was upgraded. */
+  private static String storeDetail(StorePatchResult r) {
+    List<String> parts = new ArrayList<>();
+    if (r.detail() != null) {
+      parts.add(r.detail());
+    }
+    if (r.previousBundle() != null) {
+      parts.add("previous bundle " + r.previousBundle());
+    }
+    if (r.hostUpgraded()) {
+      parts.add("host packages upgraded (no rollback undoes them)");
+    }
+    return String.join("; ", parts);
   }
 
   private static String verdictCounts(List<StoreDrillOutcome> stores) {

@@ -154,21 +154,52 @@ class EdgerunInputTest {
         .isEqualTo(ExitCodes.UNAVAILABLE);
   }
 
+  @Test
+  void aMalformedBundleVersionIsRefusedBeforeConnecting() {
+    assertThat(edgerun("run", "patch-wave", "--bundle", "v2026.12", "--address", "127.0.0.1:1"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(
+            edgerun("run", "rollback-store", "--store", "store-0001", "--to", "last-good", "--address", "127.0.0.1:1"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("--bundle \"v2026.12\" is not a bundle version; write it as numbers separated by dots with an"
+            + " optional -suffix, e.g. 2026.12.0 or 2026.12.1-rc1")
+        .contains("--to \"last-good\" is not a bundle version")
+        .doesNotContain("cannot reach Temporal");
+  }
+
+  @Test
+  void anUnknownStoreOrNodeIsRefusedBeforeAnIncidentRunbookStarts() throws IOException {
+    String fleet = twoStoreFleet();
+
+    assertThat(edgerun("run", "evacuate-node", "--store", "store-0001", "--node", "pve3", "--fleet", fleet,
+        "--address", "127.0.0.1:1")).isEqualTo(ExitCodes.USAGE);
+    assertThat(edgerun("run", "rollback-store", "--store", "store-0009", "--to", "2026.11.0", "--fleet", fleet,
+        "--address", "127.0.0.1:1")).isEqualTo(ExitCodes.USAGE);
+    assertThat(edgerun("run", "patch-wave", "--bundle", "2026.12.0", "--stores", "store-0003", "--fleet", fleet,
+        "--address", "127.0.0.1:1")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("store-0001 has no node \"pve3\" (did you mean \"pve1\"? its nodes: pve1, pve2)")
+        .contains("unknown store in fleet edge-lab: \"store-0009\"")
+        .contains("unknown store in fleet edge-lab: \"store-0003\"")
+        .doesNotContain("cannot reach Temporal");
+  }
+
+  @Test
+  void anAbortWithoutReasonAndAWatchWithABadIntervalAreUsageErrors() {
+    assertThat(edgerun("abort", "2026.12.0", "--address", "127.0.0.1:1")).isEqualTo(ExitCodes.USAGE);
+    assertThat(edgerun("watch", "2026.12.0", "--interval", "often", "--address", "127.0.0.1:1"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(edgerun("approve", "2026.12.0", "--as", " ", "--address", "127.0.0.1:1")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("Missing required option: '--reason=TEXT'")
+        .contains("--interval \"often\" is not a duration")
+        .contains("--as needs a name")
+        .doesNotContain("cannot reach Temporal");
+  }
+
   private String twoStoreFleet() throws IOException {
-    String fp = "01:08:0F:16:1D:24:2B:32:39:40:47:4E:55:5C:63:6A:71:78:7F:86:8D:94:9B:A2:A9:B0:B7:BE:C5:CC:D3:DA";
-    StringBuilder yaml =
-        new StringBuilder("fleet: edge-lab\nregions:\n  - id: eu-central\n    timeZone: Europe/Berlin\nstores:\n");
-    for (String id : new String[] {"store-0001", "store-0002"}) {
-      yaml.append("  - id: ").append(id).append("\n    region: eu-central\n")
-          .append("    nodes:\n      - name: pve1\n        endpoint: https://127.0.0.1:20000\n")
-          .append("        fingerprint: \"").append(fp).append("\"\n")
-          .append("    pbs:\n      endpoint: https://127.0.0.1:20003\n")
-          .append("      fingerprint: \"").append(fp).append("\"\n")
-          .append("      datastore: store\n      pveStorage: pbs-store\n");
-    }
-    Path fleet = dir.resolve("fleet.yaml");
-    Files.writeString(fleet, yaml.toString());
-    return fleet.toString();
+    return TestFleets.twoStores(dir);
   }
 
   @Test

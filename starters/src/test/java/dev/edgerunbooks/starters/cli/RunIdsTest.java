@@ -65,4 +65,14 @@ class RunIdsTest {
     assertThat(DrDrillCommand.workflowId(day, List.of("store-0001", "store-0007", "store-0009")))
         .isEqualTo("dr-drill/2026-11-24/store-0001+2");
   }
+
+  @Test
+  void aBareBundleVersionNamesItsPatchWaveAndOtherIdsStayAsTheyAre() {
+    assertThat(RunStatus.workflowId("2026.12.0")).isEqualTo("patch-wave/2026.12.0");
+    assertThat(RunStatus.workflowId("2026.12.1-rc1")).isEqualTo("patch-wave/2026.12.1-rc1");
+    for (String id : List.of("patch-wave/2026.12.0", "restore-test/2026-W48", "evidence/2026-11-24", "2026-11-24",
+        "rollback-store/store-0001")) {
+      assertThat(RunStatus.workflowId(id)).isEqualTo(id);
+    }
+  }
 }

@@ -38,19 +38,10 @@ import dev.edgerunbooks.workflows.restoretest.StagingRestoreProgress;
 import dev.edgerunbooks.workflows.restoretest.StagingRestoreResult;
 import dev.edgerunbooks.workflows.restoretest.StagingRestoreWorkflow;
 import dev.edgerunbooks.workflows.staging.StagingCluster;
-import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -58,7 +49,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,52 +60,31 @@ import org.junit.jupiter.api.Test;
  * workflows, summary, exit code.
  */
 class RunbookRunsTest {
-  private static TestServer.PortBoundTestServer server;
-  private static WorkflowServiceStubs service;
-  private static WorkerFactory workers;
-  private static String address;
+  private static CliTestServer temporal;
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
   @BeforeAll
-  static void startTemporalAndWorkers() throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    server = TestServer.createPortBoundServer(port, true);
-    address = "127.0.0.1:" + port;
-    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-    workers = WorkerFactory.newInstance(WorkflowClient.newInstance(service));
-    Worker worker = workers.newWorker(TaskQueues.CENTRAL);
-    worker.registerWorkflowImplementationTypes(
-        FakeRestoreTest.class, FakeStagingRestore.class, FakeDrDrill.class, FakeStoreDrill.class,
-        FakeEvidence.class);
-    workers.start();
+  static void startTemporalAndWorkers() {
+    temporal =
+        CliTestServer.start(
+            FakeRestoreTest.class, FakeStagingRestore.class, FakeDrDrill.class, FakeStoreDrill.class,
+            FakeEvidence.class);
   }
 
   @AfterAll
   static void stop() {
-    workers.shutdownNow();
-    workers.awaitTermination(5, TimeUnit.SECONDS);
-    service.shutdownNow();
-    server.close();
+    temporal.close();
   }
 
   private int edgerun(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--address", address));
-    return Edgerun.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(all.toArray(String[]::new));
+    return temporal.edgerun(out, err, args);
   }
 
   /** The request a run was started with, as its history records it. */
   private static <T> T startedWith(String workflowId, Class<T> type) {
-    WorkflowClient client = WorkflowClient.newInstance(service);
-    var started =
-        client.fetchHistory(workflowId).getEvents().get(0).getWorkflowExecutionStartedEventAttributes();
-    return client.getOptions().getDataConverter()
-        .fromPayloads(0, java.util.Optional.of(started.getInput()), type, type);
+    return temporal.startedWith(workflowId, type);
   }
 
   @Test

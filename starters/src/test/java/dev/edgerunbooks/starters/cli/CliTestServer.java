@@ -1,0 +1,82 @@
+package dev.edgerunbooks.starters.cli;
+
+import dev.edgerunbooks.workflows.common.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Temporal's test server on a free port (real time, no skipping), a worker running the given
+ * stand-in workflows on the central task queue, and {@code edgerun} pointed at it.
+ */
+final class CliTestServer implements AutoCloseable {
+  private final TestServer.PortBoundTestServer server;
+  private final WorkflowServiceStubs service;
+  /** For the tests' own queries: the test server now and then holds a query to its 10 s deadline. */
+  private final WorkflowServiceStubs impatient;
+  private final WorkerFactory workers;
+  private final String address;
+
+  private CliTestServer(Class<?>... workflows) {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server = TestServer.createPortBoundServer(port, true);
+    address = "127.0.0.1:" + port;
+    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    impatient = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address).setRpcQueryTimeout(Duration.ofSeconds(1)).build());
+    workers = WorkerFactory.newInstance(WorkflowClient.newInstance(service));
+    Worker worker = workers.newWorker(TaskQueues.CENTRAL);
+    worker.registerWorkflowImplementationTypes(workflows);
+    workers.start();
+  }
+
+  static CliTestServer start(Class<?>... workflows) {
+    return new CliTestServer(workflows);
+  }
+
+  /** Runs {@code edgerun args --address <this server>}, printing to {@code out} and {@code err}. */
+  int edgerun(StringWriter out, StringWriter err, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--address", address));
+    return Edgerun.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(all.toArray(String[]::new));
+  }
+
+  /** A client whose queries give up after a second (ask again). */
+  WorkflowClient client() {
+    return WorkflowClient.newInstance(impatient);
+  }
+
+  /** The request a run was started with, as its history records it. */
+  <T> T startedWith(String workflowId, Class<T> type) {
+    WorkflowClient client = client();
+    var started = client.fetchHistory(workflowId).getEvents().get(0).getWorkflowExecutionStartedEventAttributes();
+    return client.getOptions().getDataConverter().fromPayloads(0, Optional.of(started.getInput()), type, type);
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+    workers.awaitTermination(5, TimeUnit.SECONDS);
+    impatient.shutdownNow();
+    service.shutdownNow();
+    server.close();
+  }
+}
