@@ -30,6 +30,7 @@ public record EdgeProperties(
     @DefaultValue Signing signing,
     @DefaultValue Audit audit,
     @DefaultValue Client client,
+    @DefaultValue Patch patch,
     @DefaultValue Embedded embedded) {
 
   public boolean runsAllSites() {
@@ -78,6 +79,27 @@ public record EdgeProperties(
       @DefaultValue("30s") Duration requestTimeout,
       @DefaultValue("20") double requestsPerSecond,
       @DefaultValue("1s") Duration taskPollInterval) {}
+
+  /**
+   * Patch waves. Bundles are read from {@code bundles/<version>/} of the audit bucket, where CI
+   * publishes them signed; the pinned key is the one patch-wave.yaml names.
+   *
+   * @param prometheusUrl where the health gate queries SLOs with PromQL; when unset, each store's
+   *     metrics endpoint is read directly ({@code metricsUrlTemplate})
+   * @param metricsUrlTemplate a store's metrics endpoint with {@code {store}} for its id; the embedded
+   *     product defaults it to the lab's
+   * @param upgradeCommand the out-of-band host upgrade, one argument per entry with {@code {store}},
+   *     {@code {node}}, {@code {node-address}} and {@code {packages}} replaced (no shell); the embedded
+   *     product upgrades the lab's nodes instead
+   * @param driftFile where the patch drift gauge is written in Prometheus' text format, for
+   *     node_exporter's textfile collector
+   */
+  public record Patch(
+      URI prometheusUrl,
+      String metricsUrlTemplate,
+      @DefaultValue List<String> upgradeCommand,
+      @DefaultValue("30m") Duration upgradeTimeout,
+      @DefaultValue("metrics/edge_patch_drift.prom") Path driftFile) {}
 
   /**
    * The embedded product: Temporal's test server, the lab and S3Proxy in this process.

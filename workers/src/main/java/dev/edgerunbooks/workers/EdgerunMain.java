@@ -14,6 +14,7 @@ public final class EdgerunMain {
     root.addSubcommand(new CommandLine(new UpCommand()));
     root.addSubcommand(new CommandLine(new TemporalServerCommand()));
     root.addSubcommand(new CommandLine(new AuditEvidenceCommand()));
+    root.addSubcommand(new CommandLine(new BundleCommand()));
     root.addSubcommand(
         new CommandLine(new BenchCommand(out))
             .addSubcommand(new CommandLine(new RestoreTestBenchCommand(out)))

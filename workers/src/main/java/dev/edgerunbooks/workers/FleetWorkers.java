@@ -1,6 +1,18 @@
 package dev.edgerunbooks.workers;
 
 import dev.edgerunbooks.workflows.evidence.EvidenceWorkflowImpl;
+import dev.edgerunbooks.activities.patch.BundleStore;
+import dev.edgerunbooks.activities.patch.HealthGateActivitiesImpl;
+import dev.edgerunbooks.activities.patch.PatchWaveReportActivitiesImpl;
+import dev.edgerunbooks.activities.patch.SloSource;
+import dev.edgerunbooks.workers.central.PatchWavePlanActivitiesImpl;
+import dev.edgerunbooks.workers.site.StoreUpgraders;
+import dev.edgerunbooks.workflows.patch.EvacuateNodeWorkflowImpl;
+import dev.edgerunbooks.workflows.patch.PatchBatchWorkflowImpl;
+import dev.edgerunbooks.workflows.patch.PatchWaveWorkflowImpl;
+import dev.edgerunbooks.workflows.patch.RollbackStoreWorkflowImpl;
+import dev.edgerunbooks.workflows.patch.StorePatchWorkflowImpl;
+import java.time.Clock;
 import dev.edgerunbooks.workflows.evidence.StoreEvidenceWorkflowImpl;
 import dev.edgerunbooks.workers.central.EvidencePlanActivitiesImpl;
 import dev.edgerunbooks.activities.evidence.EvidenceReportActivitiesImpl;
@@ -62,6 +74,8 @@ public class FleetWorkers implements SmartLifecycle {
   private final RunbookDefinitions runbooks;
   private final ReportSigner signer;
   private final ObjectProvider<NodeProvisioner> provisioner;
+  private final ObjectProvider<SloSource> slos;
+  private final StoreUpgraders upgraders;
   private WorkerFactory factory;
 
   public FleetWorkers(
@@ -72,7 +86,9 @@ public class FleetWorkers implements SmartLifecycle {
       AuditBucket auditBucket,
       RunbookDefinitions runbooks,
       ObjectProvider<ReportSigner> signer,
-      ObjectProvider<NodeProvisioner> provisioner) {
+      ObjectProvider<NodeProvisioner> provisioner,
+      ObjectProvider<SloSource> slos,
+      StoreUpgraders upgraders) {
     this.client = client;
     this.props = props;
     this.fleet = fleet;
@@ -82,6 +98,8 @@ public class FleetWorkers implements SmartLifecycle {
     // resolved now, so a central worker without its signing key stops the start at once
     this.signer = props.central() ? signer.getObject() : null;
     this.provisioner = provisioner;
+    this.slos = slos;
+    this.upgraders = upgraders;
   }
 
   @Override
@@ -99,7 +117,7 @@ public class FleetWorkers implements SmartLifecycle {
     }
     ClientSettings settings = clientSettings();
     for (StoreDefinition store : sites) {
-      SiteWorker.register(factory, fleet, store, credentials, settings);
+      SiteWorker.register(factory, fleet, store, credentials, settings, upgraders);
     }
     NodeProvisioner reinstall = stagings.isEmpty() ? null : provisioner.getIfAvailable(this::commandProvisioner);
     for (RegionDefinition region : stagings) {
@@ -129,8 +147,15 @@ public class FleetWorkers implements SmartLifecycle {
         DrDrillWorkflowImpl.class,
         StoreDrillWorkflowImpl.class,
         EvidenceWorkflowImpl.class,
-        StoreEvidenceWorkflowImpl.class);
+        StoreEvidenceWorkflowImpl.class,
+        PatchWaveWorkflowImpl.class,
+        PatchBatchWorkflowImpl.class,
+        StorePatchWorkflowImpl.class,
+        EvacuateNodeWorkflowImpl.class,
+        RollbackStoreWorkflowImpl.class);
     RestoreTestHistory history = new RestoreTestHistory(auditBucket);
+    SloSource sloSource = slos.getObject();
+    List<String> storeIds = fleet.stores().stream().map(StoreDefinition::id).toList();
     central.registerActivitiesImplementations(
         new BackupVerifyPlanActivitiesImpl(fleet),
         new BackupVerifyReportActivitiesImpl(auditBucket),
@@ -139,7 +164,11 @@ public class FleetWorkers implements SmartLifecycle {
         new DrDrillPlanActivitiesImpl(fleet, runbooks.drDrill(), runbooks.probes()),
         new DrDrillReportActivitiesImpl(auditBucket, signer),
         new EvidencePlanActivitiesImpl(fleet, auditBucket),
-        new EvidenceReportActivitiesImpl(auditBucket, signer));
+        new EvidenceReportActivitiesImpl(auditBucket, signer),
+        new PatchWavePlanActivitiesImpl(
+            fleet, runbooks.directory(), new BundleStore(auditBucket), sloSource, history::runs, Clock.systemUTC()),
+        new HealthGateActivitiesImpl(sloSource, auditBucket, Clock.systemUTC()),
+        new PatchWaveReportActivitiesImpl(sloSource, () -> storeIds, auditBucket, new PatchDriftFile(props.patch().driftFile())));
   }
 
   /** Outside the lab a node is reinstalled by the command dr-drill.yaml configures. */

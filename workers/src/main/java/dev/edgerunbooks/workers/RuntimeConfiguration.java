@@ -12,6 +12,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import dev.edgerunbooks.activities.patch.CommandNodeUpgrader;
+import dev.edgerunbooks.activities.patch.MetricsEndpointSloSource;
+import dev.edgerunbooks.activities.patch.PromQlSloSource;
+import dev.edgerunbooks.activities.patch.SloSource;
+import dev.edgerunbooks.workers.site.SiteEndpoints;
+import dev.edgerunbooks.workers.site.StoreUpgraders;
+import dev.edgerunbooks.workflows.common.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -85,10 +93,49 @@ public class RuntimeConfiguration {
     }
 
     @Bean
+    SloSource configuredSloSource(EdgeProperties props) {
+      return sloSource(props.patch(), null);
+    }
+
+    /** Each store's host upgrade runs edge.patch.upgrade-command against the node's address. */
+    @Bean
+    StoreUpgraders commandUpgraders(EdgeProperties props, FleetDefinition fleet) {
+      EdgeProperties.Patch p = props.patch();
+      return store -> {
+        if (p.upgradeCommand().isEmpty()) {
+          return (storeId, node, packages) -> {
+            throw ApplicationFailure.newNonRetryableFailure(
+                "no host upgrade command: set edge.patch.upgrade-command (EDGE_PATCH_UPGRADE_COMMAND), e.g. ssh,root@{node-address},apt-get,install,-y,{packages}",
+                FailureTypes.UPGRADE_FAILED);
+          };
+        }
+        return new CommandNodeUpgrader(p.upgradeCommand(), p.upgradeTimeout(), SiteEndpoints.of(fleet, store));
+      };
+    }
+
+    @Bean
     AuditBucketEndpoint configuredAuditBucket(EdgeProperties props) {
       EdgeProperties.Audit a = props.audit();
       return new AuditBucketEndpoint(a.endpoint(), a.region(), a.accessKey(), a.secretKey());
     }
+  }
+
+  /**
+   * The health gate's SLO source: PromQL when edge.patch.prometheus-url is set, else the stores'
+   * metrics endpoints (edge.patch.metrics-url-template, or {@code defaultTemplate}).
+   *
+   * @return null when neither is configured: a process without the central worker needs none, and
+   *     the central worker refuses to start without one
+   */
+  public static SloSource sloSource(EdgeProperties.Patch patch, String defaultTemplate) {
+    if (patch.prometheusUrl() != null) {
+      return new PromQlSloSource(patch.prometheusUrl());
+    }
+    String template = patch.metricsUrlTemplate() != null && !patch.metricsUrlTemplate().isBlank() ? patch.metricsUrlTemplate() : defaultTemplate;
+    if (template == null) {
+      return new UnconfiguredSloSource();
+    }
+    return new MetricsEndpointSloSource(template);
   }
 
   @Bean(destroyMethod = "close")

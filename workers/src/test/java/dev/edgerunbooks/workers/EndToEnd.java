@@ -145,6 +145,8 @@ final class EndToEnd {
       for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
         Files.copy(f, dir.resolve(f.getFileName()));
       }
+      Files.createDirectories(dir.resolve("keys"));
+      Files.copy(COMMITTED_RUNBOOKS.resolve("keys/bundle-signing.pub.pem"), dir.resolve("keys/bundle-signing.pub.pem"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

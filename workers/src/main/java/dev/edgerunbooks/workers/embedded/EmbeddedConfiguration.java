@@ -24,6 +24,13 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.edgerunbooks.activities.patch.SloSource;
+import dev.edgerunbooks.lab.ApiException;
+import dev.edgerunbooks.workers.RuntimeConfiguration;
+import dev.edgerunbooks.workers.site.StoreUpgraders;
+import dev.edgerunbooks.workflows.common.FailureTypes;
+import dev.edgerunbooks.workflows.patch.NodeUpgrade;
+import io.temporal.failure.ApplicationFailure;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
@@ -119,6 +126,29 @@ public class EmbeddedConfiguration {
       boolean staging = lab.stagingIds().contains(siteId);
       return new StoreCredentials(c.pveSecret(), staging ? null : c.pbsSecret(), staging ? c.rootPassword() : null);
     };
+  }
+
+  /** The lab's nodes are upgraded by the lab itself: the stand-in for the SSH command of production. */
+  @Bean
+  StoreUpgraders labUpgraders(Lab lab) {
+    return store -> (storeId, node, packages) -> {
+      try {
+        Lab.UpgradeResult r = lab.upgradeNode(storeId, node, packages);
+        return new NodeUpgrade(r.changed(), r.rebootRequired());
+      } catch (ApiException e) {
+        // 409: the node is down (rebooting), worth a retry; anything else is dpkg failing, which a retry repeats.
+        String why = "host upgrade of " + node + " in " + storeId + " failed: " + e.getMessage();
+        throw e.status() == 409
+            ? ApplicationFailure.newFailure(why, FailureTypes.UPGRADE_FAILED)
+            : ApplicationFailure.newNonRetryableFailure(why, FailureTypes.UPGRADE_FAILED);
+      }
+    };
+  }
+
+  /** SLOs come from the lab's per-store metrics endpoints unless a Prometheus is configured. */
+  @Bean
+  SloSource sloSource(Lab lab, EdgeProperties props) {
+    return RuntimeConfiguration.sloSource(props.patch(), lab.adminUri() + "/metrics/{store}");
   }
 
   /** A DR drill's bare-metal reinstall of a staging node is the lab's; it comes back after 600 s x time scale. */

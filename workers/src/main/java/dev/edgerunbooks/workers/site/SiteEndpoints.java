@@ -10,10 +10,10 @@ import dev.edgerunbooks.runbooks.fleet.StoreDefinition;
 import dev.edgerunbooks.workflows.staging.StagingCluster;
 
 /** A store's endpoints as the site activities need them, from the fleet definition. */
-final class SiteEndpoints {
+public final class SiteEndpoints {
   private SiteEndpoints() {}
 
-  static StoreEndpoints of(FleetDefinition fleet, StoreDefinition store) {
+  public static StoreEndpoints of(FleetDefinition fleet, StoreDefinition store) {
     PbsDefinition pbs = store.pbs();
     return new StoreEndpoints(
         store.id(),

@@ -1,6 +1,7 @@
 package dev.edgerunbooks.workers.site;
 
 import dev.edgerunbooks.activities.evidence.EvidenceSiteActivitiesImpl;
+import dev.edgerunbooks.activities.patch.StorePatchActivitiesImpl;
 import java.time.Clock;
 import dev.edgerunbooks.activities.backupverify.BackupVerifySiteActivitiesImpl;
 import dev.edgerunbooks.activities.proxmox.ClientSettings;
@@ -25,7 +26,8 @@ public final class SiteWorker {
       FleetDefinition fleet,
       StoreDefinition store,
       CredentialSource credentials,
-      ClientSettings settings) {
+      ClientSettings settings,
+      StoreUpgraders upgraders) {
     StoreClients clients = new StoreClients(SiteEndpoints.of(fleet, store), credentials, settings);
     Worker worker =
         factory.newWorker(
@@ -35,6 +37,8 @@ public final class SiteWorker {
                 .setMaxConcurrentActivityTaskPollers(1)
                 .build());
     worker.registerActivitiesImplementations(
-        new BackupVerifySiteActivitiesImpl(clients), new EvidenceSiteActivitiesImpl(clients, Clock.systemUTC()));
+        new BackupVerifySiteActivitiesImpl(clients),
+        new EvidenceSiteActivitiesImpl(clients, Clock.systemUTC()),
+        new StorePatchActivitiesImpl(clients, upgraders.forStore(store)));
   }
 }
