@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
@@ -135,6 +136,56 @@ final class EndToEnd {
         throw new AssertionError("timed out after " + timeout + " waiting for " + what);
       }
       sleep(25);
+    }
+  }
+
+  /**
+   * The embedded product on free ports (Temporal on this runtime's), {@code stores} lab stores at
+   * time scale 0, this runtime's data folder, {@code runbooks} as the runbooks folder.
+   *
+   * @param labAdminPort the lab's admin port: 0 for any free one
+   */
+  void embeddedOnFreePorts(DynamicPropertyRegistry registry, int stores, Path runbooks, int labAdminPort) {
+    registry.add("edge.embedded.temporal-port", () -> temporalPort);
+    registry.add("edge.embedded.s3-port", () -> 0);
+    registry.add("edge.embedded.lab-stores", () -> stores);
+    registry.add("edge.embedded.lab-base-port", () -> 0);
+    registry.add("edge.embedded.lab-admin-port", () -> labAdminPort);
+    registry.add("edge.embedded.lab-time-scale", () -> 0);
+    registry.add("edge.embedded.data-dir", data::toString);
+    registry.add("edge.runbooks-dir", runbooks::toString);
+    registry.add("edge.client.task-poll-interval", () -> "100ms");
+    registry.add("edge.patch.drift-file", () -> data.resolve("metrics/edge_patch_drift.prom").toString());
+  }
+
+  /**
+   * Writes {@code runbooks/patch-wave.yaml} with these {@code waves} (YAML list items, one a line),
+   * signed by the lab's key, always inside the window, and a gate that fails a store without data
+   * and a wave with any failing store.
+   */
+  static void writePatchWavePlan(Path runbooks, int peerSample, int batchSize, String... waves) {
+    List<String> lines = new ArrayList<>(List.of("bundles: {publicKey: keys/bundle-signing.pub.pem}", "waves:"));
+    for (String wave : waves) {
+      lines.add("  - " + wave);
+    }
+    lines.addAll(List.of(
+        "window: {days: [mon, tue, wed, thu, fri, sat, sun], from: \"00:00\", to: \"00:00\", minimumLength: 1m}",
+        "gate:",
+        "  noData: fail",
+        "  maxFailingStores: 0",
+        "  peerSample: " + peerSample,
+        "  slos:",
+        "    ttfbP95: {limit: 0.5, marginal: 40%, max: 100%}",
+        "    posLatency: {limit: 0.15, marginal: 40%, max: 100%}",
+        "    cacheHitRatio: {limit: 0.8, marginal: 5%, max: 15%}",
+        "    wanAvailability: {limit: 0.99, marginal: 0.5%, max: 1%}",
+        "approvers: [alice, bob]",
+        "batchSize: " + batchSize,
+        ""));
+    try {
+      Files.writeString(runbooks.resolve("patch-wave.yaml"), String.join("\n", lines));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

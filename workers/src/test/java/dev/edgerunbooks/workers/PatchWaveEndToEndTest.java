@@ -58,37 +58,14 @@ class PatchWaveEndToEndTest {
   private static final Path RUNBOOKS = EndToEnd.runbooksCopy();
 
   @DynamicPropertySource
-  static void embeddedOnFreePorts(DynamicPropertyRegistry registry) throws Exception {
-    Files.writeString(
-        RUNBOOKS.resolve("patch-wave.yaml"),
-        """
-        bundles: {publicKey: keys/bundle-signing.pub.pem}
-        waves:
-          - {name: canary, stores: [store-0001, store-0002, store-0003, store-0004, store-0005], concurrency: 2, maxFailures: 2, soak: 2s}
-          - {name: rest, size: rest, concurrency: 15, maxFailures: 15, soak: 2s, approval: true}
-        window: {days: [mon, tue, wed, thu, fri, sat, sun], from: "00:00", to: "00:00", minimumLength: 1m}
-        gate:
-          noData: fail
-          maxFailingStores: 0
-          peerSample: 20
-          slos:
-            ttfbP95: {limit: 0.5, marginal: 40%, max: 100%}
-            posLatency: {limit: 0.15, marginal: 40%, max: 100%}
-            cacheHitRatio: {limit: 0.8, marginal: 5%, max: 15%}
-            wanAvailability: {limit: 0.99, marginal: 0.5%, max: 1%}
-        approvers: [alice, bob]
-        batchSize: 20
-        """);
-    registry.add("edge.embedded.temporal-port", () -> E2E.temporalPort);
-    registry.add("edge.embedded.s3-port", () -> 0);
-    registry.add("edge.embedded.lab-stores", () -> STORES);
-    registry.add("edge.embedded.lab-base-port", () -> 0);
-    registry.add("edge.embedded.lab-admin-port", () -> 0);
-    registry.add("edge.embedded.lab-time-scale", () -> 0);
-    registry.add("edge.embedded.data-dir", E2E.data::toString);
-    registry.add("edge.runbooks-dir", RUNBOOKS::toString);
-    registry.add("edge.client.task-poll-interval", () -> "100ms");
-    registry.add("edge.patch.drift-file", () -> E2E.data.resolve("metrics/edge_patch_drift.prom").toString());
+  static void embeddedOnFreePorts(DynamicPropertyRegistry registry) {
+    EndToEnd.writePatchWavePlan(
+        RUNBOOKS,
+        20,
+        20,
+        "{name: canary, stores: [store-0001, store-0002, store-0003, store-0004, store-0005], concurrency: 2, maxFailures: 2, soak: 2s}",
+        "{name: rest, size: rest, concurrency: 15, maxFailures: 15, soak: 2s, approval: true}");
+    E2E.embeddedOnFreePorts(registry, STORES, RUNBOOKS, 0);
   }
 
   @Autowired Lab lab;
