@@ -18,7 +18,8 @@ public final class EdgerunMain {
     root.addSubcommand(
         new CommandLine(new BenchCommand(out))
             .addSubcommand(new CommandLine(new RestoreTestBenchCommand(out)))
-            .addSubcommand(new CommandLine(new EvidenceBenchCommand(out))));
+            .addSubcommand(new CommandLine(new EvidenceBenchCommand(out)))
+            .addSubcommand(new CommandLine(new PatchWaveBenchCommand(out))));
     // subcommands added after the starters' CLI set its streams would print to System.out otherwise
     root.setOut(out);
     root.setErr(err);
