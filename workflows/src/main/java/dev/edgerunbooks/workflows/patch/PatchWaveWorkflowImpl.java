@@ -374,7 +374,9 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
     String what = pausedByGate ? i.by() + " accepted the inconclusive gate of wave " + waves.get(wave).name : "resumed by " + i.by();
     decisions.add(what + comment(i.reason()));
     pausedBecause = null;
-    status = waves.get(wave).status == PatchWaveStatus.PAUSED ? PatchWaveStatus.GATING : waves.get(wave).status;
+    // Paused while still planning there is no wave yet.
+    PatchWaveStatus current = waves.isEmpty() ? PatchWaveStatus.PLANNING : waves.get(wave).status;
+    status = current == PatchWaveStatus.PAUSED ? PatchWaveStatus.GATING : current;
     signalBatch(b -> b.pause(false));
     return what;
   }
