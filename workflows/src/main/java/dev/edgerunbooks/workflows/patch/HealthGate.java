@@ -49,18 +49,20 @@ public final class HealthGate {
     }
     if (own == null) return new MetricJudgement(m, value, null, peer, o.limit(), missing, "no data for the store's own pre-change window");
     if (peersExist && peer == null) return new MetricJudgement(m, value, own, null, o.limit(), missing, "no data from the stores not yet patched");
-    GateVerdict verdict = GateVerdict.PASS;
     List<String> why = new ArrayList<>();
-    for (Object[] baseline : new Object[][] {{"its own pre-change window", own}, {"the stores not yet patched", peer}}) {
-      Double b = (Double) baseline[1];
-      if (b == null) continue;
-      double w = m.worsening(value, b);
-      GateVerdict v = w > o.maxWorsening() ? GateVerdict.FAIL : w > o.marginalWorsening() ? GateVerdict.INCONCLUSIVE : GateVerdict.PASS;
-      if (v != GateVerdict.PASS) why.add(pct(w) + " worse than " + baseline[0] + " (" + fmt(b) + ")");
-      verdict = worst(List.of(verdict, v));
-    }
+    GateVerdict verdict =
+        worst(List.of(compare(o, value, own, "its own pre-change window", why), compare(o, value, peer, "the stores not yet patched", why)));
     String reason = why.isEmpty() ? "within limit and baselines" + (peer == null ? " (no store left unpatched to compare with)" : "") : String.join("; ", why);
     return new MetricJudgement(m, value, own, peer, o.limit(), verdict, reason);
+  }
+
+  /** The value against one baseline (none: a pass), adding why it is not a pass to {@code why}. */
+  private static GateVerdict compare(SloObjective o, double value, Double baseline, String name, List<String> why) {
+    if (baseline == null) return GateVerdict.PASS;
+    double w = o.metric().worsening(value, baseline);
+    GateVerdict v = w > o.maxWorsening() ? GateVerdict.FAIL : w > o.marginalWorsening() ? GateVerdict.INCONCLUSIVE : GateVerdict.PASS;
+    if (v != GateVerdict.PASS) why.add(pct(w) + " worse than " + name + " (" + fmt(baseline) + ")");
+    return v;
   }
 
   /** The wave's verdict from every store's judgement; only stores that did not pass are kept inline. */

@@ -125,7 +125,7 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
     GateDecision decision =
         patched.isEmpty()
             ? HealthGate.decide(w.index(), plan.gate(), List.of(), 0, now())
-            : gates.evaluate(new GateRequest(plan.bundle().version(), w.index(), ids(patched.stream().map(r -> store(w, r.storeId())).toList()), peers(w), soakStart, now(), plan.gate()));
+            : gates.evaluate(new GateRequest(plan.bundle().version(), w.index(), patched.stream().map(StorePatchResult::storeId).toList(), peers(w), soakStart, now(), plan.gate()));
     ws.gate = decision;
     decisions.add("gate of wave " + w.name() + ": " + decision.verdict() + ", " + decision.reason());
     if (decision.verdict() == GateVerdict.FAIL) return haltWave(w, ws, patched, "wave " + w.name() + " failed its gate: " + decision.reason());
@@ -168,10 +168,11 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
 
   private List<StorePatchResult> finishBatches(WavePlan w, BatchMode mode, List<StorePatchResult> patched) {
     List<StorePatchResult> out = new ArrayList<>();
+    Map<String, PatchStore> byId = w.stores().stream().collect(Collectors.toMap(PatchStore::storeId, Function.identity()));
     List<List<StorePatchResult>> parts = chunks(patched);
     for (int k = 0; k < parts.size(); k++) {
       List<StorePatchResult> part = parts.get(k);
-      List<PatchStore> stores = part.stream().map(r -> store(w, r.storeId())).toList();
+      List<PatchStore> stores = part.stream().map(r -> byId.get(r.storeId())).toList();
       out.addAll(runBatch(new PatchBatch(plan.bundle(), w.index(), k, mode, stores, part, w.concurrency(), Integer.MAX_VALUE, plan.calendar())));
     }
     return out;
@@ -237,10 +238,6 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < n; i++) out.add(later.get((int) ((long) i * later.size() / n)));
     return out;
-  }
-
-  private static PatchStore store(WavePlan w, String id) {
-    return w.stores().stream().filter(s -> s.storeId().equals(id)).findFirst().orElseThrow();
   }
 
   private <T> List<List<T>> chunks(List<T> items) {

@@ -101,25 +101,30 @@ public class StorePatchWorkflowImpl implements StorePatchWorkflow {
   private StorePatchResult compensate(
       StorePatchActivities site, PatchStore store, StorePatchPlan plan, String previous, boolean hostUpgraded, String cause,
       boolean aborted, Instant started) {
-    step = "roll back";
-    String target = previous == null ? "its previous bundle" : previous;
-    try {
-      if (previous != null) site.rollbackGuests(store.storeId(), plan.bundle().snapshotName(), previous);
-      else throw new ProbeFailed("the store ran no single bundle before the change, so there is nothing known-good to go back to");
-    } catch (ActivityFailure | ProbeFailed e) {
-      String why = e instanceof ActivityFailure af ? SiteProblem.of(store.storeId(), "roll back", af).detail() : e.getMessage();
+    if (previous == null) {
       step = "needs attention";
-      return result(store, StorePatchOutcome.NEEDS_ATTENTION, previous, hostUpgraded, cause + "; rollback failed: " + why, started);
+      return result(
+          store, StorePatchOutcome.NEEDS_ATTENTION, null, hostUpgraded,
+          cause + "; rollback failed: the store ran no single bundle before the change, so there is nothing known-good to go back to", started);
+    }
+    step = "roll back";
+    try {
+      site.rollbackGuests(store.storeId(), plan.bundle().snapshotName(), previous);
+    } catch (ActivityFailure e) {
+      step = "needs attention";
+      return result(
+          store, StorePatchOutcome.NEEDS_ATTENTION, previous, hostUpgraded,
+          cause + "; rollback failed: " + SiteProblem.of(store.storeId(), "roll back", e).detail(), started);
     }
     step = "rolled back";
     if (hostUpgraded) {
       return result(
           store, StorePatchOutcome.NEEDS_ATTENTION, previous, true,
-          cause + "; guests rolled back to " + target + ", but host packages cannot be rolled back", started);
+          cause + "; guests rolled back to " + previous + ", but host packages cannot be rolled back", started);
     }
     return result(
         store, aborted ? StorePatchOutcome.ABORTED : StorePatchOutcome.ROLLED_BACK, previous, false,
-        cause + "; rolled back to " + target, started);
+        cause + "; rolled back to " + previous, started);
   }
 
   private void checkAbort() {
