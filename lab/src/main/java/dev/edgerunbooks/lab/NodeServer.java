@@ -102,25 +102,26 @@ final class NodeServer {
                                 new HttpObjectAggregator(4 << 20), new Handler());
                     }
                 });
-        ChannelFutureListener bound = cf -> {
-            if (cf.isSuccess()) {
-                channel = cf.channel();
-                port = ((InetSocketAddress) channel.localAddress()).getPort();
-            }
-        };
         if (port == 0) {
             // a random free port below the kernel's ephemeral range (32768+): when the port is closed (unreachable, reinstall)
             // no outgoing connection of any process can take it meanwhile, so binding it again works
             for (int candidate; (candidate = site.lab.nextPortCandidate()) > 0; ) {
                 ChannelFuture f = b.bind(new InetSocketAddress("127.0.0.1", candidate)).awaitUninterruptibly();
                 if (f.isSuccess()) {
-                    bound.operationComplete(f);
+                    channel = f.channel();
+                    port = candidate;
                     return f;
                 }
             }
         }
         ChannelFuture f = b.bind(new InetSocketAddress("127.0.0.1", port));
-        f.addListener(bound);
+        // Recorded at once rather than by a listener: Netty wakes a thread awaiting the bind before it runs the
+        // listeners, and a caller that then found the port not listening would bind it a second time, against itself.
+        Channel c = f.channel();
+        channel = c;
+        f.addListener(cf -> {
+            if (!cf.isSuccess() && channel == c) channel = null;
+        });
         return f;
     }
 
