@@ -1,7 +1,7 @@
 package dev.edgerunbooks.runbooks.patchwave;
 
 import dev.edgerunbooks.workflows.patch.GatePolicy;
-import dev.edgerunbooks.workflows.patch.PatchCalendar;
+import dev.edgerunbooks.workflows.common.StoreCalendar;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -39,7 +39,7 @@ public record PatchWaveDefinition(
     Path publicKey,
     List<WaveDefinition> waves,
     StoreOrder order,
-    PatchCalendar calendar,
+    StoreCalendar calendar,
     GatePolicy gate,
     List<String> approvers,
     boolean rollbackOnHalt,

@@ -10,10 +10,10 @@ import dev.edgerunbooks.runbooks.yaml.UniqueValues;
 import dev.edgerunbooks.runbooks.yaml.YamlDocument;
 import dev.edgerunbooks.runbooks.yaml.YamlMapping;
 import dev.edgerunbooks.runbooks.yaml.YamlNodeReader;
-import dev.edgerunbooks.workflows.patch.Freeze;
+import dev.edgerunbooks.workflows.common.Freeze;
 import dev.edgerunbooks.workflows.patch.GatePolicy;
 import dev.edgerunbooks.workflows.patch.NoDataPolicy;
-import dev.edgerunbooks.workflows.patch.PatchCalendar;
+import dev.edgerunbooks.workflows.common.StoreCalendar;
 import dev.edgerunbooks.workflows.patch.SloMetric;
 import dev.edgerunbooks.workflows.patch.SloObjective;
 import java.nio.file.Files;
@@ -83,7 +83,7 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>Against the fleet: every listed store must be in it, and the window must open in every store's time
- * zone within {@link PatchCalendar#HORIZON_DAYS} days of the clock's now, freezes included.
+ * zone within {@link StoreCalendar#HORIZON_DAYS} days of the clock's now, freezes included.
  */
 public final class PatchWaveLoader {
   /** The file's name under {@code runbooks/}. */
@@ -188,7 +188,7 @@ public final class PatchWaveLoader {
         .required("waves", "list the waves in rollout order, the canary first, e.g. " + WAVE_EXAMPLE)
         .flatMap(this::readWaves);
     StoreOrder order = top.optional("order").flatMap(n -> n.asEnum(StoreOrder.class)).orElse(StoreOrder.FLEET);
-    Optional<PatchCalendar> calendar = readCalendar(top);
+    Optional<StoreCalendar> calendar = readCalendar(top);
     Optional<GatePolicy> gate = top
         .required("gate", "describe the health gate judged after each wave's soak: " + String.join(", ", GATE_KEYS))
         .flatMap(n -> n.asMapping(GATE_KEYS))
@@ -351,7 +351,7 @@ public final class PatchWaveLoader {
   /** The daily window as written, before freezes. */
   private record Window(Set<DayOfWeek> days, LocalTime from, LocalTime to, Duration minimumLength) {}
 
-  private Optional<PatchCalendar> readCalendar(YamlMapping top) {
+  private Optional<StoreCalendar> readCalendar(YamlMapping top) {
     Optional<Window> window = top
         .required("window", "set the daily maintenance window in each store's time zone, e.g."
             + " window: {days: [mon, tue, wed, thu, fri], from: \"01:00\", to: \"05:00\", minimumLength: 90m}")
@@ -362,7 +362,7 @@ public final class PatchWaveLoader {
       return Optional.empty();
     }
     Window w = window.get();
-    PatchCalendar calendar = new PatchCalendar(w.days(), w.from(), w.to(), w.minimumLength(), freezes.get());
+    StoreCalendar calendar = new StoreCalendar(w.days(), w.from(), w.to(), w.minimumLength(), freezes.get());
     return opensForEveryStore(top.key("window").orElseThrow(), calendar) ? Optional.of(calendar) : Optional.empty();
   }
 
@@ -451,7 +451,7 @@ public final class PatchWaveLoader {
    * Whether the calendar opens within the horizon in the time zone of every store; when not, one problem
    * at {@code window} names the zones, their stores, the window and the freezes.
    */
-  private boolean opensForEveryStore(YamlNodeReader windowKey, PatchCalendar calendar) {
+  private boolean opensForEveryStore(YamlNodeReader windowKey, StoreCalendar calendar) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Map<ZoneId, List<String>> byZone = new LinkedHashMap<>();
     fleet.stores().forEach(s -> byZone.computeIfAbsent(s.timeZone(), z -> new ArrayList<>()).add(s.id()));
@@ -464,7 +464,7 @@ public final class PatchWaveLoader {
     if (never.isEmpty()) {
       return true;
     }
-    windowKey.problem("the window never opens in the " + PatchCalendar.HORIZON_DAYS + " days from " + now + " for the"
+    windowKey.problem("the window never opens in the " + StoreCalendar.HORIZON_DAYS + " days from " + now + " for the"
             + " stores in " + String.join("; ", never) + ": " + describe(calendar),
         "list more days, widen from/to, lower minimumLength or shorten the freezes, so that a window opens in every"
             + " store's time zone");
@@ -472,7 +472,7 @@ public final class PatchWaveLoader {
   }
 
   /** {@code mon, tue 01:00-05:00 with at least 90m left, frozen black-friday 2026-11-26..2026-11-30}. */
-  static String describe(PatchCalendar calendar) {
+  static String describe(StoreCalendar calendar) {
     String days = DAYS.entrySet().stream().filter(e -> calendar.days().contains(e.getValue())).map(Map.Entry::getKey)
         .collect(Collectors.joining(", "));
     String hours = calendar.from().equals(calendar.to()) ? "the whole day" : calendar.from() + "-" + calendar.to();

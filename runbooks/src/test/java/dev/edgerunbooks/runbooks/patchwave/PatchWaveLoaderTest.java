@@ -21,10 +21,10 @@ import dev.edgerunbooks.runbooks.SourceLocation;
 import dev.edgerunbooks.runbooks.ValidationProblem;
 import dev.edgerunbooks.runbooks.fleet.FleetDefinition;
 import dev.edgerunbooks.runbooks.fleet.StoreDefinition;
-import dev.edgerunbooks.workflows.patch.Freeze;
+import dev.edgerunbooks.workflows.common.Freeze;
 import dev.edgerunbooks.workflows.patch.GatePolicy;
 import dev.edgerunbooks.workflows.patch.NoDataPolicy;
-import dev.edgerunbooks.workflows.patch.PatchCalendar;
+import dev.edgerunbooks.workflows.common.StoreCalendar;
 import dev.edgerunbooks.workflows.patch.SloMetric;
 import dev.edgerunbooks.workflows.patch.SloObjective;
 import java.io.IOException;
@@ -93,7 +93,7 @@ class PatchWaveLoaderTest {
         new WaveDefinition("rest", List.of(), Optional.of(WaveSize.REST), 20, new Budget.Share(Percentage.parse("10%")),
             Duration.ofHours(2), false, new SourceLocation("patch-wave.yaml", 16, 5, "waves[2]")));
     assertThat(d.order()).isEqualTo(StoreOrder.FLEET);
-    assertThat(d.calendar()).isEqualTo(new PatchCalendar(
+    assertThat(d.calendar()).isEqualTo(new StoreCalendar(
         EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), LocalTime.of(1, 0), LocalTime.of(5, 0), Duration.ofMinutes(90),
         List.of(new Freeze("black-friday", LocalDate.of(2026, 11, 26), LocalDate.of(2026, 11, 30)))));
     assertThat(d.gate()).isEqualTo(new GatePolicy(List.of(
@@ -363,10 +363,10 @@ class PatchWaveLoaderTest {
     FleetDefinition berlin = fleet(0, List.of("eu"), store("store-0001", "eu", BERLIN), store("store-0002", "eu", BERLIN),
         store("store-0003", "eu", BERLIN));
     PatchWaveDefinition d = parse(withWindow("[mon, tue, wed, thu, fri, sat, sun]", "22:00", "04:00", "5h"), berlin, CLOCK);
-    PatchCalendar calendar = d.calendar();
+    StoreCalendar calendar = d.calendar();
 
     Instant mondayNoon = ZonedDateTime.of(2026, 6, 1, 12, 0, 0, 0, BERLIN).toInstant();
-    assertThat(calendar.next(mondayNoon, BERLIN)).contains(new PatchCalendar.Opening(
+    assertThat(calendar.next(mondayNoon, BERLIN)).contains(new StoreCalendar.Opening(
         ZonedDateTime.of(2026, 6, 1, 22, 0, 0, 0, BERLIN).toInstant(),
         ZonedDateTime.of(2026, 6, 2, 4, 0, 0, 0, BERLIN).toInstant()));
     // At 23:30, 4h30m of the window is left: less than the 5h asked, so the next night's.
@@ -387,9 +387,9 @@ class PatchWaveLoaderTest {
     PatchWaveDefinition d = parse(withWindow("[mon, tue, wed, thu, fri, sat, sun]", "02:00", "03:00", "30m"), berlin,
         sundayNight);
 
-    PatchCalendar calendar = d.calendar();
+    StoreCalendar calendar = d.calendar();
     assertThat(calendar.on(LocalDate.of(2027, 3, 28), BERLIN).orElseThrow().length()).isZero();
-    assertThat(calendar.next(sundayNight.instant(), BERLIN)).contains(new PatchCalendar.Opening(
+    assertThat(calendar.next(sundayNight.instant(), BERLIN)).contains(new StoreCalendar.Opening(
         ZonedDateTime.of(2027, 3, 29, 2, 0, 0, 0, BERLIN).toInstant(),
         ZonedDateTime.of(2027, 3, 29, 3, 0, 0, 0, BERLIN).toInstant()));
   }

@@ -13,10 +13,10 @@ import dev.edgerunbooks.workflows.evidence.EvidencePlan;
 import dev.edgerunbooks.workflows.evidence.EvidenceSummary;
 import dev.edgerunbooks.workflows.evidence.StoreEvidencePlan;
 import dev.edgerunbooks.workflows.patch.BundleManifest;
-import dev.edgerunbooks.workflows.patch.Freeze;
+import dev.edgerunbooks.workflows.common.Freeze;
 import dev.edgerunbooks.workflows.patch.GatePolicy;
 import dev.edgerunbooks.workflows.patch.NoDataPolicy;
-import dev.edgerunbooks.workflows.patch.PatchCalendar;
+import dev.edgerunbooks.workflows.common.StoreCalendar;
 import dev.edgerunbooks.workflows.patch.PatchDrift;
 import dev.edgerunbooks.workflows.patch.PatchStore;
 import dev.edgerunbooks.workflows.patch.PatchWavePlan;
@@ -195,7 +195,7 @@ final class Plans {
           wave.allowedInFlight(0), duration(wave.soak()), wave.approvalRequired() ? "approval needed" : "no approval");
       Instant opens = wave.index() < plan.opensAt().size() ? plan.opensAt().get(wave.index()) : null;
       out.println("  opens:   " + (opens == null
-          ? "no window within " + PatchCalendar.HORIZON_DAYS + " days"
+          ? "no window within " + StoreCalendar.HORIZON_DAYS + " days"
           : WHEN.format(opens.atZone(UTC)) + (hereIsUtc ? "" : ", " + WHEN.format(opens.atZone(here)) + " here")));
       List<String> ids = wave.stores().stream().map(PatchStore::storeId).toList();
       wrap(ids, "  stores:  ", WIDTH).forEach(out::println);
@@ -240,7 +240,7 @@ final class Plans {
     return lines;
   }
 
-  private static String calendar(PatchCalendar c) {
+  private static String calendar(StoreCalendar c) {
     String days = c.days().equals(EnumSet.allOf(DayOfWeek.class))
         ? "every day"
         : String.join(" ", c.days().stream().sorted()

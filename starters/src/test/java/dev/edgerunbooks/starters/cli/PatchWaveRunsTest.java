@@ -8,14 +8,14 @@ import dev.edgerunbooks.workflows.patch.BundleManifest;
 import dev.edgerunbooks.workflows.patch.EvacuateNodeRequest;
 import dev.edgerunbooks.workflows.patch.EvacuateNodeWorkflow;
 import dev.edgerunbooks.workflows.patch.EvacuationResult;
-import dev.edgerunbooks.workflows.patch.Freeze;
+import dev.edgerunbooks.workflows.common.Freeze;
 import dev.edgerunbooks.workflows.patch.GateDecision;
 import dev.edgerunbooks.workflows.patch.GatePolicy;
 import dev.edgerunbooks.workflows.patch.GateVerdict;
 import dev.edgerunbooks.workflows.patch.GuestPlacement;
 import dev.edgerunbooks.workflows.patch.Intervention;
 import dev.edgerunbooks.workflows.patch.NoDataPolicy;
-import dev.edgerunbooks.workflows.patch.PatchCalendar;
+import dev.edgerunbooks.workflows.common.StoreCalendar;
 import dev.edgerunbooks.workflows.patch.PatchDrift;
 import dev.edgerunbooks.workflows.patch.PatchStore;
 import dev.edgerunbooks.workflows.patch.PatchWavePlan;
@@ -471,7 +471,7 @@ class PatchWaveRunsTest {
       GatePolicy gate = new GatePolicy(
           List.of(new SloObjective(SloMetric.TTFB_P95, 0.8, 0.2, 0.5), new SloObjective(SloMetric.CACHE_HIT_RATIO, 0.9, 0.1, 0.25)),
           NoDataPolicy.PAUSE, 0, 20);
-      PatchCalendar calendar = new PatchCalendar(
+      StoreCalendar calendar = new StoreCalendar(
           EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY),
           LocalTime.of(22, 0), LocalTime.of(4, 0), Duration.ofHours(2),
           List.of(new Freeze("Black Friday", LocalDate.of(2026, 11, 23), LocalDate.of(2026, 11, 29))));

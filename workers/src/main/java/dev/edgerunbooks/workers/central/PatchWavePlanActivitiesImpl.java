@@ -14,7 +14,7 @@ import dev.edgerunbooks.runbooks.patchwave.WaveDefinition;
 import dev.edgerunbooks.workflows.common.FailureTypes;
 import dev.edgerunbooks.workflows.patch.BundleManifest;
 import dev.edgerunbooks.workflows.patch.BundleVersion;
-import dev.edgerunbooks.workflows.patch.PatchCalendar;
+import dev.edgerunbooks.workflows.common.StoreCalendar;
 import dev.edgerunbooks.workflows.patch.PatchStore;
 import dev.edgerunbooks.workflows.patch.PatchWavePlan;
 import dev.edgerunbooks.workflows.patch.PatchWavePlanActivities;
@@ -137,11 +137,11 @@ public class PatchWavePlanActivitiesImpl implements PatchWavePlanActivities {
   }
 
   /** When the first store of the wave can start, as of now; null when none ever can. */
-  private static Instant firstOpening(PatchCalendar calendar, List<PatchStore> stores, Instant now) {
+  private static Instant firstOpening(StoreCalendar calendar, List<PatchStore> stores, Instant now) {
     return stores.stream()
         .map(s -> calendar.next(now, ZoneId.of(s.timeZone())))
         .flatMap(Optional::stream)
-        .map(PatchCalendar.Opening::start)
+        .map(StoreCalendar.Opening::start)
         .min(Comparator.naturalOrder())
         .orElse(null);
   }

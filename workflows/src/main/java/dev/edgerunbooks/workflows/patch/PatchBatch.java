@@ -1,5 +1,7 @@
 package dev.edgerunbooks.workflows.patch;
 
+import dev.edgerunbooks.workflows.common.StoreCalendar;
+
 import java.util.List;
 
 /**
@@ -18,7 +20,7 @@ public record PatchBatch(
     List<StorePatchResult> patched,
     int concurrency,
     int failureAllowance,
-    PatchCalendar calendar) {
+    StoreCalendar calendar) {
   public PatchBatch {
     stores = List.copyOf(stores);
     patched = List.copyOf(patched);

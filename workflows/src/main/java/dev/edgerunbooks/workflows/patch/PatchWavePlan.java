@@ -1,5 +1,7 @@
 package dev.edgerunbooks.workflows.patch;
 
+import dev.edgerunbooks.workflows.common.StoreCalendar;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -13,7 +15,7 @@ import java.util.List;
 public record PatchWavePlan(
     BundleManifest bundle,
     List<WavePlan> waves,
-    PatchCalendar calendar,
+    StoreCalendar calendar,
     GatePolicy gate,
     List<String> approvers,
     boolean rollbackOnHalt,

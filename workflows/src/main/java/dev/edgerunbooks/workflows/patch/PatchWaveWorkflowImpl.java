@@ -1,5 +1,7 @@
 package dev.edgerunbooks.workflows.patch;
 
+import dev.edgerunbooks.workflows.common.StoreCalendar;
+
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -226,7 +228,7 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
     Instant now = now();
     Map<String, Instant> opens = new LinkedHashMap<>();
     for (PatchStore s : stores) {
-      opens.put(s.storeId(), plan.calendar().next(now, ZoneId.of(s.timeZone())).map(PatchCalendar.Opening::start).orElse(Instant.MAX));
+      opens.put(s.storeId(), plan.calendar().next(now, ZoneId.of(s.timeZone())).map(StoreCalendar.Opening::start).orElse(Instant.MAX));
     }
     return stores.stream().sorted(Comparator.comparing((PatchStore s) -> opens.get(s.storeId()))).toList();
   }

@@ -1,5 +1,7 @@
 package dev.edgerunbooks.workflows.patch;
 
+import dev.edgerunbooks.workflows.common.StoreCalendar;
+
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
 import dev.edgerunbooks.workflows.common.SiteProblem;
 import io.temporal.failure.ActivityFailure;
@@ -29,9 +31,9 @@ public class StorePatchWorkflowImpl implements StorePatchWorkflow {
     StorePatchActivities site =
         Workflow.newActivityStub(StorePatchActivities.class, ActivityPolicies.site(store.taskQueue(), store.siteResponseTimeout()));
 
-    Optional<PatchCalendar.Opening> window = plan.calendar().next(started, ZoneId.of(store.timeZone()));
+    Optional<StoreCalendar.Opening> window = plan.calendar().next(started, ZoneId.of(store.timeZone()));
     if (window.isEmpty()) {
-      return result(store, StorePatchOutcome.SKIPPED, null, false, "no maintenance window opens within " + PatchCalendar.HORIZON_DAYS + " days", started);
+      return result(store, StorePatchOutcome.SKIPPED, null, false, "no maintenance window opens within " + StoreCalendar.HORIZON_DAYS + " days", started);
     }
     Duration wait = Duration.between(started, window.get().start());
     if (!wait.isZero()) Workflow.await(wait, () -> abortReason != null);

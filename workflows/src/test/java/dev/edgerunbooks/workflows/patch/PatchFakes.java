@@ -1,5 +1,7 @@
 package dev.edgerunbooks.workflows.patch;
 
+import dev.edgerunbooks.workflows.common.StoreCalendar;
+
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +37,7 @@ final class PatchFakes {
   /** Waves: sizes in order; each wave's budget, concurrency and approval given per wave. */
   record WaveSpec(String name, int size, int concurrency, int maxFailures, boolean approval) {}
 
-  static PatchWavePlan plan(List<String> fleet, List<WaveSpec> specs, PatchCalendar calendar, List<String> approvers, int batchSize) {
+  static PatchWavePlan plan(List<String> fleet, List<WaveSpec> specs, StoreCalendar calendar, List<String> approvers, int batchSize) {
     List<WavePlan> waves = new ArrayList<>();
     int at = 0;
     for (int i = 0; i < specs.size(); i++) {

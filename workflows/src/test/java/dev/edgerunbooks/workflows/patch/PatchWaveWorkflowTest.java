@@ -1,5 +1,7 @@
 package dev.edgerunbooks.workflows.patch;
 
+import dev.edgerunbooks.workflows.common.StoreCalendar;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,7 +75,7 @@ class PatchWaveWorkflowTest {
   @Test
   void rollsOutWaveByWaveContinuingAsNewAndDropsSnapshotsOfHealthyStores() {
     List<String> ids = PatchFakes.stores(12);
-    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, canaryThenTwo(), PatchCalendar.always(), List.of("bob"), 3));
+    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, canaryThenTwo(), StoreCalendar.always(), List.of("bob"), 3));
 
     PatchWaveSummary summary = run.run(request());
 
@@ -100,7 +102,7 @@ class PatchWaveWorkflowTest {
   @Test
   void aBadBundleFailsTheCanaryGateRollsTheCanaryBackAndTouchesNoOtherStore() {
     List<String> ids = PatchFakes.stores(10);
-    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("canary", 3, 3, 1, false), new WaveSpec("rest", 7, 3, 2, false)), PatchCalendar.always(), List.of("bob"), 50));
+    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("canary", 3, 3, 1, false), new WaveSpec("rest", 7, 3, 2, false)), StoreCalendar.always(), List.of("bob"), 50));
     ids.forEach(id -> fleet.get(id).degradedOnNew = true);
 
     PatchWaveSummary summary = run.run(request());
@@ -127,7 +129,7 @@ class PatchWaveWorkflowTest {
   @Test
   void theErrorBudgetCountsStoresInFlightSoItIsNeverOvershot() {
     List<String> ids = PatchFakes.stores(8);
-    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("all", 8, 5, 2, false)), PatchCalendar.always(), List.of("bob"), 50));
+    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("all", 8, 5, 2, false)), StoreCalendar.always(), List.of("bob"), 50));
     ids.forEach(id -> fleet.get(id).failApply = true);
 
     PatchWaveSummary summary = run.run(request());
@@ -144,7 +146,7 @@ class PatchWaveWorkflowTest {
   @Test
   void skippedStoresDoNotSpendTheBudgetAndAWaveThatChangedNothingPausesForAHuman() throws Exception {
     List<String> ids = PatchFakes.stores(4);
-    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("canary", 2, 2, 1, false), new WaveSpec("rest", 2, 2, 1, false)), PatchCalendar.always(), List.of("bob"), 50));
+    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("canary", 2, 2, 1, false), new WaveSpec("rest", 2, 2, 1, false)), StoreCalendar.always(), List.of("bob"), 50));
     fleet.get("store-001").preflightProblems = List.of("node pve2 is offline");
     fleet.get("store-002").preflightProblems = List.of("Ceph is HEALTH_WARN: OSD_DOWN");
     WorkflowClient.start(run::run, request());
@@ -169,7 +171,7 @@ class PatchWaveWorkflowTest {
   @Test
   void approvalIsRequiredFromANamedApproverOtherThanTheInitiator() throws Exception {
     List<String> ids = PatchFakes.stores(3);
-    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("canary", 1, 1, 1, false), new WaveSpec("rest", 2, 2, 1, true)), PatchCalendar.always(), List.of("alice", "bob"), 50));
+    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("canary", 1, 1, 1, false), new WaveSpec("rest", 2, 2, 1, true)), StoreCalendar.always(), List.of("alice", "bob"), 50));
     WorkflowClient.start(run::run, request());
     await(run, p -> p.awaitingApproval() != null);
     assertThat(run.progress().awaitingApproval()).isEqualTo(1);
@@ -189,7 +191,7 @@ class PatchWaveWorkflowTest {
   @Test
   void abortMidWaveRollsBackTheStoresInFlightAndThoseAlreadyPatched() throws Exception {
     List<String> ids = PatchFakes.stores(6);
-    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("canary", 1, 1, 1, false), new WaveSpec("rest", 5, 1, 2, false)), PatchCalendar.always(), List.of("bob"), 50));
+    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("canary", 1, 1, 1, false), new WaveSpec("rest", 5, 1, 2, false)), StoreCalendar.always(), List.of("bob"), 50));
     fleet.holdStore = "store-003";
     WorkflowClient.start(run::run, request());
     await(run, p -> fleet.held.getCount() == 0);
@@ -220,7 +222,7 @@ class PatchWaveWorkflowTest {
   @Test
   void aFailedStepAfterAHostUpgradeNeedsAttentionAndHaltsTheWave() {
     List<String> ids = PatchFakes.stores(4);
-    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("all", 4, 1, 3, false)), PatchCalendar.always(), List.of("bob"), 50));
+    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("all", 4, 1, 3, false)), StoreCalendar.always(), List.of("bob"), 50));
     fleet.get("store-001").hostUpgrade = true;
     fleet.get("store-001").failProbe = true;
 
@@ -238,7 +240,7 @@ class PatchWaveWorkflowTest {
   @Test
   void theDryRunReturnsThePlanAndTouchesNothing() {
     List<String> ids = PatchFakes.stores(5);
-    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, canaryThenTwo(), PatchCalendar.always(), List.of("bob"), 50));
+    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, canaryThenTwo(), StoreCalendar.always(), List.of("bob"), 50));
 
     PatchWaveSummary summary = run.run(PatchWaveRequest.of(PatchFakes.NEW, "alice", true, List.of()));
 
@@ -251,7 +253,7 @@ class PatchWaveWorkflowTest {
   @Test
   void aRejectedBundleFailsTheRunBeforeAnyStoreIsTouched() {
     List<String> ids = PatchFakes.stores(3);
-    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, canaryThenTwo(), PatchCalendar.always(), List.of("bob"), 50));
+    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, canaryThenTwo(), StoreCalendar.always(), List.of("bob"), 50));
     planner.refuse = "bundle 2026.12.0: signature does not verify with the pinned key";
 
     assertThatThrownBy(() -> run.run(request()))
@@ -266,7 +268,7 @@ class PatchWaveWorkflowTest {
   void storesWaitDurablyForTheirWindow() {
     List<String> ids = PatchFakes.stores(2);
     // Only Sundays 01:00-03:00 Berlin; the test server's clock starts now, so the wait is days of skipped time.
-    PatchCalendar sundays = new PatchCalendar(java.util.Set.of(java.time.DayOfWeek.SUNDAY), java.time.LocalTime.of(1, 0), java.time.LocalTime.of(3, 0), Duration.ofMinutes(30), List.of());
+    StoreCalendar sundays = new StoreCalendar(java.util.Set.of(java.time.DayOfWeek.SUNDAY), java.time.LocalTime.of(1, 0), java.time.LocalTime.of(3, 0), Duration.ofMinutes(30), List.of());
     PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("all", 2, 2, 1, false)), sundays, List.of("bob"), 50));
 
     PatchWaveSummary summary = run.run(request());

@@ -1,4 +1,4 @@
-package dev.edgerunbooks.workflows.patch;
+package dev.edgerunbooks.workflows.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class PatchCalendarTest {
+class StoreCalendarTest {
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
   private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
-  private static PatchCalendar nightly(LocalTime from, LocalTime to, Duration min, List<Freeze> freezes) {
-    return new PatchCalendar(EnumSet.allOf(DayOfWeek.class), from, to, min, freezes);
+  private static StoreCalendar nightly(LocalTime from, LocalTime to, Duration min, List<Freeze> freezes) {
+    return new StoreCalendar(EnumSet.allOf(DayOfWeek.class), from, to, min, freezes);
   }
 
   private static Instant at(String local, ZoneId zone) {
@@ -27,7 +27,7 @@ class PatchCalendarTest {
 
   @Test
   void anOpenWindowStartsNowAndAClosedOneAtItsNextOpening() {
-    PatchCalendar c = nightly(LocalTime.of(1, 0), LocalTime.of(5, 0), Duration.ofMinutes(90), List.of());
+    StoreCalendar c = nightly(LocalTime.of(1, 0), LocalTime.of(5, 0), Duration.ofMinutes(90), List.of());
 
     assertThat(c.next(at("2026-11-24T02:00", BERLIN), BERLIN).orElseThrow().start()).isEqualTo(at("2026-11-24T02:00", BERLIN));
     assertThat(c.next(at("2026-11-24T04:00", BERLIN), BERLIN).orElseThrow().start())
@@ -38,16 +38,16 @@ class PatchCalendarTest {
 
   @Test
   void aWindowPastMidnightBelongsToTheDayItStarts() {
-    PatchCalendar c = new PatchCalendar(Set.of(DayOfWeek.SATURDAY), LocalTime.of(22, 0), LocalTime.of(4, 0), Duration.ofHours(1), List.of());
+    StoreCalendar c = new StoreCalendar(Set.of(DayOfWeek.SATURDAY), LocalTime.of(22, 0), LocalTime.of(4, 0), Duration.ofHours(1), List.of());
 
-    PatchCalendar.Opening o = c.next(at("2026-11-29T01:00", BERLIN), BERLIN).orElseThrow(); // Sunday 01:00, in Saturday's window
+    StoreCalendar.Opening o = c.next(at("2026-11-29T01:00", BERLIN), BERLIN).orElseThrow(); // Sunday 01:00, in Saturday's window
     assertThat(o.start()).isEqualTo(at("2026-11-29T01:00", BERLIN));
     assertThat(o.end()).isEqualTo(at("2026-11-29T04:00", BERLIN));
   }
 
   @Test
   void freezesSkipTheirDays() {
-    PatchCalendar c = nightly(LocalTime.of(1, 0), LocalTime.of(5, 0), Duration.ZERO, List.of(new Freeze("black-friday", LocalDate.of(2026, 11, 26), LocalDate.of(2026, 11, 30))));
+    StoreCalendar c = nightly(LocalTime.of(1, 0), LocalTime.of(5, 0), Duration.ZERO, List.of(new Freeze("black-friday", LocalDate.of(2026, 11, 26), LocalDate.of(2026, 11, 30))));
 
     assertThat(c.next(at("2026-11-25T12:00", BERLIN), BERLIN).orElseThrow().start()).isEqualTo(at("2026-12-01T01:00", BERLIN));
   }
@@ -55,40 +55,31 @@ class PatchCalendarTest {
   @Test
   void springForwardShortensTheWindowAndSkipsItWhenTooShort() {
     // 2027-03-28 in Berlin: 02:00 becomes 03:00. A 02:00-03:00 window has no time at all that night.
-    PatchCalendar c = nightly(LocalTime.of(2, 0), LocalTime.of(3, 0), Duration.ofMinutes(30), List.of());
+    StoreCalendar c = nightly(LocalTime.of(2, 0), LocalTime.of(3, 0), Duration.ofMinutes(30), List.of());
 
-    PatchCalendar.Opening o = c.next(at("2027-03-27T12:00", BERLIN), BERLIN).orElseThrow();
+    StoreCalendar.Opening o = c.next(at("2027-03-27T12:00", BERLIN), BERLIN).orElseThrow();
     assertThat(o.start()).isEqualTo(at("2027-03-29T02:00", BERLIN));
 
-    PatchCalendar wide = nightly(LocalTime.of(1, 0), LocalTime.of(5, 0), Duration.ZERO, List.of());
+    StoreCalendar wide = nightly(LocalTime.of(1, 0), LocalTime.of(5, 0), Duration.ZERO, List.of());
     assertThat(wide.on(LocalDate.of(2027, 3, 28), BERLIN).orElseThrow().length()).isEqualTo(Duration.ofHours(3));
   }
 
   @Test
   void fallBackLengthensTheWindowAndOpensOnce() {
     // 2026-11-01 in New York: 01:00-02:00 happens twice; the window opens at the first 01:00.
-    PatchCalendar c = nightly(LocalTime.of(1, 0), LocalTime.of(5, 0), Duration.ZERO, List.of());
+    StoreCalendar c = nightly(LocalTime.of(1, 0), LocalTime.of(5, 0), Duration.ZERO, List.of());
 
-    PatchCalendar.Opening o = c.on(LocalDate.of(2026, 11, 1), NEW_YORK).orElseThrow();
+    StoreCalendar.Opening o = c.on(LocalDate.of(2026, 11, 1), NEW_YORK).orElseThrow();
     assertThat(o.length()).isEqualTo(Duration.ofHours(5));
     assertThat(o.start()).isEqualTo(Instant.parse("2026-11-01T05:00:00Z"));
   }
 
   @Test
   void aCalendarThatNeverOpensFindsNothing() {
-    PatchCalendar frozen = nightly(LocalTime.of(1, 0), LocalTime.of(5, 0), Duration.ZERO, List.of(new Freeze("forever", LocalDate.of(2026, 1, 1), LocalDate.of(2030, 1, 1))));
-    PatchCalendar tooShort = nightly(LocalTime.of(1, 0), LocalTime.of(2, 0), Duration.ofMinutes(90), List.of());
+    StoreCalendar frozen = nightly(LocalTime.of(1, 0), LocalTime.of(5, 0), Duration.ZERO, List.of(new Freeze("forever", LocalDate.of(2026, 1, 1), LocalDate.of(2030, 1, 1))));
+    StoreCalendar tooShort = nightly(LocalTime.of(1, 0), LocalTime.of(2, 0), Duration.ofMinutes(90), List.of());
 
     assertThat(frozen.next(at("2026-11-24T12:00", BERLIN), BERLIN)).isEmpty();
     assertThat(tooShort.next(at("2026-11-24T12:00", BERLIN), BERLIN)).isEmpty();
-  }
-
-  @Test
-  void bundleVersionsOrderNumericallyWithPreReleasesFirst() {
-    assertThat(BundleVersion.compare("2026.9.1", "2026.11.0")).isNegative();
-    assertThat(BundleVersion.compare("2026.12.0-rc1", "2026.12.0")).isNegative();
-    assertThat(BundleVersion.compare("2026.12.0", "2026.12")).isZero();
-    assertThat(BundleVersion.isValid("2026.12.0")).isTrue();
-    assertThat(BundleVersion.isValid("latest")).isFalse();
   }
 }

@@ -1,4 +1,4 @@
-package dev.edgerunbooks.workflows.patch;
+package dev.edgerunbooks.workflows.common;
 
 import java.time.LocalDate;
 

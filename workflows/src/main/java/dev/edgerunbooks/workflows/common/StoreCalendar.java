@@ -1,4 +1,4 @@
-package dev.edgerunbooks.workflows.patch;
+package dev.edgerunbooks.workflows.common;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * When a store may be changed: a daily maintenance window in the store's own time zone (outside its
+ * When a store may be changed (a patch, a certificate renewal): a daily maintenance window in the store's own time zone (outside its
  * trading hours) on the listed weekdays, minus freezes. A window whose end is not after its start
  * runs past midnight ({@code 22:00-04:00}); equal ends mean the whole day. The weekday and freeze
  * of an overnight window are those of the day it starts.
@@ -29,19 +29,19 @@ import java.util.Set;
  * @param minimumLength the least time left in a window for a store's change to start in it
  * @param freezes dates on which no window starts
  */
-public record PatchCalendar(
+public record StoreCalendar(
     Set<DayOfWeek> days, LocalTime from, LocalTime to, Duration minimumLength, List<Freeze> freezes) {
   /** How far ahead a window is looked for; a calendar with none this far out can never be met. */
   public static final int HORIZON_DAYS = 400;
 
-  public PatchCalendar {
+  public StoreCalendar {
     days = days.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(days));
     freezes = List.copyOf(freezes);
   }
 
   /** Every day, the whole day, no freeze: for tests and labs. */
-  public static PatchCalendar always() {
-    return new PatchCalendar(EnumSet.allOf(DayOfWeek.class), LocalTime.MIDNIGHT, LocalTime.MIDNIGHT, Duration.ZERO, List.of());
+  public static StoreCalendar always() {
+    return new StoreCalendar(EnumSet.allOf(DayOfWeek.class), LocalTime.MIDNIGHT, LocalTime.MIDNIGHT, Duration.ZERO, List.of());
   }
 
   /** A window occurrence, as instants. */
