@@ -20,7 +20,10 @@ public final class ActivityPolicies {
     FailureTypes.STAGING_NOT_READY,
     FailureTypes.GUEST_DID_NOT_BOOT,
     FailureTypes.PROVISIONING_FAILED,
-    FailureTypes.BUNDLE_REJECTED
+    FailureTypes.BUNDLE_REJECTED,
+    FailureTypes.VAULT_DENIED,
+    FailureTypes.CERTIFICATE_NOT_RESTORABLE,
+    FailureTypes.TOKEN_NOT_WORKING
   };
 
   private ActivityPolicies() {}
@@ -50,6 +53,23 @@ public final class ActivityPolicies {
                 .setMaximumInterval(Duration.ofSeconds(30))
                 .setMaximumAttempts(5)
                 .setDoNotRetry(PERMANENT)
+                .build())
+        .build();
+  }
+
+  /**
+   * A store's activity that talks to a rate-limited or slow third party (an ACME CA, Vault PKI):
+   * retried six times over about 10 minutes with a doubling backoff, so a CA's brief outage or rate
+   * limit is ridden out without hammering it (Vault Agent's retry-without-backoff, hashicorp/vault#26367).
+   */
+  public static ActivityOptions siteSlowRetry(String taskQueue, Duration responseTimeout) {
+    ActivityOptions site = site(taskQueue, responseTimeout);
+    return ActivityOptions.newBuilder(site)
+        .setRetryOptions(
+            RetryOptions.newBuilder(site.getRetryOptions())
+                .setInitialInterval(Duration.ofSeconds(20))
+                .setMaximumInterval(Duration.ofMinutes(5))
+                .setMaximumAttempts(6)
                 .build())
         .build();
   }

@@ -39,5 +39,16 @@ public final class FailureTypes {
   /** Reinstalling a node out of band failed. */
   public static final String PROVISIONING_FAILED = "ProvisioningFailed";
 
+  /** Vault cannot be reached or is sealed. Transient: retried with backoff. */
+  public static final String VAULT_UNAVAILABLE = "VaultUnavailable";
+  /** Vault refused the token the worker uses (403). Permanent until the policy is fixed. */
+  public static final String VAULT_DENIED = "VaultPermissionDenied";
+  /** The issuer (ACME or Vault PKI) did not give a certificate. Retried with a long backoff. */
+  public static final String CERTIFICATE_NOT_ISSUED = "CertificateNotIssued";
+  /** A node serves a custom certificate whose key Vault does not hold, so it could not be put back. Permanent. */
+  public static final String CERTIFICATE_NOT_RESTORABLE = "CertificateNotRestorable";
+  /** A new API token does not work against the API it is for. Permanent for that token. */
+  public static final String TOKEN_NOT_WORKING = "TokenNotWorking";
+
   private FailureTypes() {}
 }

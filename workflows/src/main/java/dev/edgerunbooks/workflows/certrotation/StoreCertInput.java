@@ -1,0 +1,3 @@
+package dev.edgerunbooks.workflows.certrotation;
+
+public record StoreCertInput(CertStore store, CertPolicy policy, boolean force, boolean dryRun) {}

@@ -1,0 +1,40 @@
+package dev.edgerunbooks.workflows.tokenrotation;
+
+import io.temporal.activity.ActivityInterface;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A store's token steps, run by the store's own worker. A token's secret is shown once, at
+ * creation, and goes straight to Vault: no step returns it. Every step is check-then-act.
+ */
+@ActivityInterface
+public interface StoreTokenActivities {
+  /** The tokens each account of the store uses now, read through the worker's own credentials. */
+  List<AccountToken> inspect(String storeId);
+
+  /**
+   * Creates the token {@code name} for the account with the expiry and holds its secret in Vault as
+   * the account's pending token; returns its full id. A token of that name whose secret Vault lacks
+   * (a crash between the two) is deleted and created again.
+   */
+  String create(String storeId, ApiAccount account, String name, Instant expire);
+
+  /** Gives the new token the ACL entries of the token in use (a privilege-separated token has none of its own). */
+  void grantAcl(String storeId, ApiAccount account, String tokenId, String fromTokenId);
+
+  /** Calls the account's API with the pending token; fails with {@code TokenNotWorking} when it is refused. */
+  void verify(String storeId, ApiAccount account, String tokenId);
+
+  /** Makes the pending token the account's token in Vault (a new KV version) and drops the pending one. */
+  void promote(String storeId, ApiAccount account, String tokenId);
+
+  /** The token id this worker's credentials give for the account now: proof that the workers read the new one. */
+  String inUse(String storeId, ApiAccount account);
+
+  /** Deletes the token and any pending secret of it; a token already gone is fine. */
+  void revoke(String storeId, ApiAccount account, String tokenId);
+
+  /** The account's tokens that can still authenticate (not expired), full ids. */
+  List<String> validTokens(String storeId, ApiAccount account);
+}

@@ -1,0 +1,3 @@
+package dev.edgerunbooks.workflows.tokenrotation;
+
+public record StoreTokenInput(TokenStore store, TokenPolicy policy, boolean force, boolean dryRun) {}
