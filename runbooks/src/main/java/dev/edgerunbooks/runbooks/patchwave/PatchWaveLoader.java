@@ -1,16 +1,15 @@
 package dev.edgerunbooks.runbooks.patchwave;
 
-import dev.edgerunbooks.runbooks.Durations;
 import dev.edgerunbooks.runbooks.Percentage;
 import dev.edgerunbooks.runbooks.RunbookValidationException;
 import dev.edgerunbooks.runbooks.Suggestions;
+import dev.edgerunbooks.runbooks.calendar.CalendarFields;
 import dev.edgerunbooks.runbooks.fleet.FleetDefinition;
 import dev.edgerunbooks.runbooks.fleet.StoreDefinition;
 import dev.edgerunbooks.runbooks.yaml.UniqueValues;
 import dev.edgerunbooks.runbooks.yaml.YamlDocument;
 import dev.edgerunbooks.runbooks.yaml.YamlMapping;
 import dev.edgerunbooks.runbooks.yaml.YamlNodeReader;
-import dev.edgerunbooks.workflows.common.Freeze;
 import dev.edgerunbooks.workflows.patch.GatePolicy;
 import dev.edgerunbooks.workflows.patch.NoDataPolicy;
 import dev.edgerunbooks.workflows.common.StoreCalendar;
@@ -20,22 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.DayOfWeek;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -83,7 +71,8 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>Against the fleet: every listed store must be in it, and the window must open in every store's time
- * zone within {@link StoreCalendar#HORIZON_DAYS} days of the clock's now, freezes included.
+ * zone within {@link StoreCalendar#HORIZON_DAYS} days of the clock's now, freezes included. The window and
+ * the freezes are read and checked by {@link CalendarFields}, as {@code rotation.yaml}'s are.
  */
 public final class PatchWaveLoader {
   /** The file's name under {@code runbooks/}. */
@@ -100,8 +89,6 @@ public final class PatchWaveLoader {
       "rollbackOnHalt", "batchSize", "preflight");
   static final List<String> BUNDLES_KEYS = List.of("publicKey");
   static final List<String> WAVE_KEYS = List.of("name", "stores", "size", "concurrency", "maxFailures", "soak", "approval");
-  static final List<String> WINDOW_KEYS = List.of("days", "from", "to", "minimumLength");
-  static final List<String> FREEZE_KEYS = List.of("name", "from", "to");
   static final List<String> GATE_KEYS = List.of("noData", "maxFailingStores", "peerSample", "slos");
   static final List<String> OBJECTIVE_KEYS = List.of("limit", "marginal", "max");
   static final List<String> PREFLIGHT_KEYS = List.of("restoreTestMaxAge");
@@ -117,14 +104,10 @@ public final class PatchWaveLoader {
       new Slo("syncBacklog", SloMetric.SYNC_BACKLOG, MAX_STORES, "{limit: 20, marginal: 100%, max: 300%}"));
   static final List<String> SLO_KEYS = SLOS.stream().map(Slo::key).toList();
 
-  static final Map<String, DayOfWeek> DAYS = days();
   static final Pattern WAVE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   static final Pattern APPROVER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}");
-  static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
 
   static final String WAVE_EXAMPLE = "- {name: canary, stores: [store-0001], concurrency: 1, maxFailures: 1, soak: 30m}";
-  static final String TIME_FIX = "write HH:mm on the 24-hour clock, in quotes, e.g. \"01:00\"";
-  static final String DATE_FIX = "write an ISO date YYYY-MM-DD, e.g. 2026-11-26";
   static final String WORSENING_FIX = "write the worsening against the baselines as a percentage, e.g. 25%";
 
   private final YamlDocument document;
@@ -188,7 +171,7 @@ public final class PatchWaveLoader {
         .required("waves", "list the waves in rollout order, the canary first, e.g. " + WAVE_EXAMPLE)
         .flatMap(this::readWaves);
     StoreOrder order = top.optional("order").flatMap(n -> n.asEnum(StoreOrder.class)).orElse(StoreOrder.FLEET);
-    Optional<StoreCalendar> calendar = readCalendar(top);
+    Optional<StoreCalendar> calendar = CalendarFields.read(top, fleet, clock);
     Optional<GatePolicy> gate = top
         .required("gate", "describe the health gate judged after each wave's soak: " + String.join(", ", GATE_KEYS))
         .flatMap(n -> n.asMapping(GATE_KEYS))
@@ -346,141 +329,6 @@ public final class PatchWaveLoader {
     }
   }
 
-  // ---- window and freezes
-
-  /** The daily window as written, before freezes. */
-  private record Window(Set<DayOfWeek> days, LocalTime from, LocalTime to, Duration minimumLength) {}
-
-  private Optional<StoreCalendar> readCalendar(YamlMapping top) {
-    Optional<Window> window = top
-        .required("window", "set the daily maintenance window in each store's time zone, e.g."
-            + " window: {days: [mon, tue, wed, thu, fri], from: \"01:00\", to: \"05:00\", minimumLength: 90m}")
-        .flatMap(n -> n.asMapping(WINDOW_KEYS))
-        .flatMap(this::readWindow);
-    Optional<List<Freeze>> freezes = top.optional("freezes").map(this::readFreezes).orElse(Optional.of(List.of()));
-    if (window.isEmpty() || freezes.isEmpty()) {
-      return Optional.empty();
-    }
-    Window w = window.get();
-    StoreCalendar calendar = new StoreCalendar(w.days(), w.from(), w.to(), w.minimumLength(), freezes.get());
-    return opensForEveryStore(top.key("window").orElseThrow(), calendar) ? Optional.of(calendar) : Optional.empty();
-  }
-
-  private Optional<Window> readWindow(YamlMapping m) {
-    int before = document.problemCount();
-    Optional<Set<DayOfWeek>> days = m.required("days", "list the weekdays a window starts on, e.g. days: [mon, tue, wed, thu, fri]")
-        .flatMap(PatchWaveLoader::readDays);
-    Optional<LocalTime> from = m.required("from", "write when the window opens, e.g. from: \"01:00\"")
-        .flatMap(PatchWaveLoader::readTime);
-    Optional<LocalTime> to = m.required("to", "write when the window closes, e.g. to: \"05:00\"")
-        .flatMap(PatchWaveLoader::readTime);
-    Optional<YamlNodeReader> minimumNode = m.required("minimumLength",
-        "write how much of the window must be left for a store's change to start, e.g. minimumLength: 90m");
-    Optional<Duration> minimumLength = minimumNode.flatMap(YamlNodeReader::asDuration);
-    if (document.problemCount() != before) {
-      return Optional.empty();
-    }
-    Duration length = lengthOf(from.get(), to.get());
-    if (minimumLength.get().compareTo(length) > 0) {
-      minimumNode.get().problem("minimumLength " + Durations.format(minimumLength.get()) + " is longer than the window "
-              + from.get() + "-" + to.get() + " itself (" + Durations.format(length) + "), so the window can never be met",
-          "lower minimumLength to at most " + Durations.format(length) + ", or widen the window (an earlier from or a later to)");
-      return Optional.empty();
-    }
-    return Optional.of(new Window(days.get(), from.get(), to.get(), minimumLength.get()));
-  }
-
-  // The window on a day without a DST change: past midnight when to is not after from, the whole day when equal.
-  private static Duration lengthOf(LocalTime from, LocalTime to) {
-    Duration length = Duration.between(from, to);
-    return length.isNegative() || length.isZero() ? length.plusDays(1) : length;
-  }
-
-  private static Optional<Set<DayOfWeek>> readDays(YamlNodeReader node) {
-    UniqueValues unique = new UniqueValues("weekday", "list each weekday once");
-    return node.asNonEmptyList("no weekday is listed, so the window can never be met",
-            "list the weekdays a window starts on, e.g. days: [mon, tue, wed, thu, fri]")
-        .flatMap(items -> YamlNodeReader.each(items, item -> item.asString().filter(text -> {
-          if (DAYS.containsKey(text)) {
-            return unique.add(text, item);
-          }
-          item.problem(quoteOf(text) + " is not a weekday",
-              Suggestions.didYouMean(text, DAYS.keySet()) + "write " + String.join(", ", DAYS.keySet()));
-          return false;
-        }).map(DAYS::get)))
-        .map(EnumSet::copyOf);
-  }
-
-  private static Optional<LocalTime> readTime(YamlNodeReader node) {
-    return node.asMatching(TIME, "a time of day", TIME_FIX).map(LocalTime::parse);
-  }
-
-  private Optional<List<Freeze>> readFreezes(YamlNodeReader node) {
-    UniqueValues names = new UniqueValues("freeze name", "give each freeze its own name");
-    return node.asListOf(item -> item.asMapping(FREEZE_KEYS).flatMap(m -> readFreeze(m, names)));
-  }
-
-  private Optional<Freeze> readFreeze(YamlMapping m, UniqueValues names) {
-    int before = document.problemCount();
-    Optional<YamlNodeReader> nameNode = m.required("name", "name the freeze, e.g. name: black-friday");
-    Optional<String> name = nameNode.flatMap(YamlNodeReader::asString).filter(v -> names.add(v, nameNode.get()));
-    Optional<LocalDate> from = m.required("from", "write the freeze's first day, e.g. from: 2026-11-26")
-        .flatMap(n -> n.as(PatchWaveLoader::date, DATE_FIX));
-    Optional<YamlNodeReader> toNode = m.required("to", "write the freeze's last day, e.g. to: 2026-11-30");
-    Optional<LocalDate> to = toNode.flatMap(n -> n.as(PatchWaveLoader::date, DATE_FIX));
-    if (document.problemCount() != before) {
-      return Optional.empty();
-    }
-    if (to.get().isBefore(from.get())) {
-      toNode.get().problem("the freeze ends on " + to.get() + ", before it starts on " + from.get(),
-          "write a last day on or after the first; both days are included");
-      return Optional.empty();
-    }
-    return Optional.of(new Freeze(name.get(), from.get(), to.get()));
-  }
-
-  private static LocalDate date(String text) {
-    try {
-      return LocalDate.parse(text.trim());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(quoteOf(text) + " is not a date");
-    }
-  }
-
-  /**
-   * Whether the calendar opens within the horizon in the time zone of every store; when not, one problem
-   * at {@code window} names the zones, their stores, the window and the freezes.
-   */
-  private boolean opensForEveryStore(YamlNodeReader windowKey, StoreCalendar calendar) {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    Map<ZoneId, List<String>> byZone = new LinkedHashMap<>();
-    fleet.stores().forEach(s -> byZone.computeIfAbsent(s.timeZone(), z -> new ArrayList<>()).add(s.id()));
-    List<String> never = new ArrayList<>();
-    byZone.forEach((zone, stores) -> {
-      if (calendar.next(now, zone).isEmpty()) {
-        never.add(zone + " (" + Suggestions.list(stores, 3) + ")");
-      }
-    });
-    if (never.isEmpty()) {
-      return true;
-    }
-    windowKey.problem("the window never opens in the " + StoreCalendar.HORIZON_DAYS + " days from " + now + " for the"
-            + " stores in " + String.join("; ", never) + ": " + describe(calendar),
-        "list more days, widen from/to, lower minimumLength or shorten the freezes, so that a window opens in every"
-            + " store's time zone");
-    return false;
-  }
-
-  /** {@code mon, tue 01:00-05:00 with at least 90m left, frozen black-friday 2026-11-26..2026-11-30}. */
-  static String describe(StoreCalendar calendar) {
-    String days = DAYS.entrySet().stream().filter(e -> calendar.days().contains(e.getValue())).map(Map.Entry::getKey)
-        .collect(Collectors.joining(", "));
-    String hours = calendar.from().equals(calendar.to()) ? "the whole day" : calendar.from() + "-" + calendar.to();
-    String frozen = calendar.freezes().isEmpty() ? "no freeze" : "frozen " + calendar.freezes().stream()
-        .map(f -> f.name() + " " + f.from() + ".." + f.to()).collect(Collectors.joining(", "));
-    return days + " " + hours + " with at least " + Durations.format(calendar.minimumLength()) + " left, " + frozen;
-  }
-
   // ---- gate
 
   private Optional<GatePolicy> readGate(YamlMapping m) {
@@ -556,13 +404,5 @@ public final class PatchWaveLoader {
 
   private static String quoteOf(String text) {
     return "\"" + text + "\"";
-  }
-
-  private static Map<String, DayOfWeek> days() {
-    Map<String, DayOfWeek> days = new LinkedHashMap<>();
-    for (DayOfWeek day : DayOfWeek.values()) {
-      days.put(day.name().substring(0, 3).toLowerCase(Locale.ROOT), day);
-    }
-    return Collections.unmodifiableMap(days);
   }
 }
