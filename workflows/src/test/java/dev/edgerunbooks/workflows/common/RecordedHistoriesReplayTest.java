@@ -2,6 +2,8 @@ package dev.edgerunbooks.workflows.common;
 
 import dev.edgerunbooks.workflows.backupverify.BackupVerifyWorkflowImpl;
 import dev.edgerunbooks.workflows.backupverify.StoreBackupVerifyWorkflowImpl;
+import dev.edgerunbooks.workflows.certrotation.CertRotationWorkflowImpl;
+import dev.edgerunbooks.workflows.certrotation.StoreCertRotationWorkflowImpl;
 import dev.edgerunbooks.workflows.drdrill.DrDrillWorkflowImpl;
 import dev.edgerunbooks.workflows.drdrill.StoreDrillWorkflowImpl;
 import dev.edgerunbooks.workflows.evidence.EvidenceWorkflowImpl;
@@ -12,6 +14,8 @@ import dev.edgerunbooks.workflows.patch.StorePatchWorkflowImpl;
 import dev.edgerunbooks.workflows.restoretest.RestoreGuestWorkflowImpl;
 import dev.edgerunbooks.workflows.restoretest.RestoreTestWorkflowImpl;
 import dev.edgerunbooks.workflows.restoretest.StagingRestoreWorkflowImpl;
+import dev.edgerunbooks.workflows.tokenrotation.StoreTokenRotationWorkflowImpl;
+import dev.edgerunbooks.workflows.tokenrotation.TokenRotationWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.util.Map;
@@ -38,7 +42,11 @@ class RecordedHistoriesReplayTest {
           Map.entry("StoreDrillWorkflow", StoreDrillWorkflowImpl.class),
           Map.entry("PatchWaveWorkflow", PatchWaveWorkflowImpl.class),
           Map.entry("PatchBatchWorkflow", PatchBatchWorkflowImpl.class),
-          Map.entry("StorePatchWorkflow", StorePatchWorkflowImpl.class));
+          Map.entry("StorePatchWorkflow", StorePatchWorkflowImpl.class),
+          Map.entry("CertRotationWorkflow", CertRotationWorkflowImpl.class),
+          Map.entry("StoreCertRotationWorkflow", StoreCertRotationWorkflowImpl.class),
+          Map.entry("TokenRotationWorkflow", TokenRotationWorkflowImpl.class),
+          Map.entry("StoreTokenRotationWorkflow", StoreTokenRotationWorkflowImpl.class));
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.edgerunbooks.workflows.common.RecordedHistories#recordedHistories")
