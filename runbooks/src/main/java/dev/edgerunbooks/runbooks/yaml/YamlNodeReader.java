@@ -11,8 +11,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -344,38 +346,62 @@ public final class YamlNodeReader {
   /** An absolute {@code https://host:port} URL; the port is required because Proxmox never listens on 443. */
   public Optional<URI> asHttpsEndpoint(String example) {
     String fix = "write https://<host>:<port>, e.g. " + example;
-    return asString().flatMap(text -> {
-      URI uri;
-      try {
-        uri = new URI(text.trim());
-      } catch (URISyntaxException e) {
-        problem(quote(text) + " is not a URL: " + e.getReason(), fix);
-        return Optional.empty();
-      }
-      if (uri.getScheme() == null || !uri.getScheme().equalsIgnoreCase("https")) {
-        problem(quote(text) + " is not an https URL",
-            "Proxmox APIs are served over TLS only; " + fix);
-        return Optional.empty();
-      }
-      if (uri.getHost() == null) {
-        problem(quote(text) + " has no host", fix);
-        return Optional.empty();
-      }
+    return asString().flatMap(text -> httpsUrl(text, "Proxmox APIs are served over TLS only; ", fix).filter(uri -> {
       if (uri.getPort() < 1) {
         problem(quote(text) + " has no port", fix);
-        return Optional.empty();
+        return false;
       }
-      return Optional.of(uri);
-    });
+      return true;
+    }));
+  }
+
+  /**
+   * An absolute {@code https://} URL with a host, the port optional.
+   *
+   * @param whyHttps said before {@code fix} when the URL is not https, e.g. {@code ACME is served over TLS only; }
+   */
+  public Optional<URI> asHttpsUrl(String whyHttps, String fix) {
+    return asString().flatMap(text -> httpsUrl(text, whyHttps, fix));
+  }
+
+  private Optional<URI> httpsUrl(String text, String whyHttps, String fix) {
+    URI uri;
+    try {
+      uri = new URI(text.trim());
+    } catch (URISyntaxException e) {
+      problem(quote(text) + " is not a URL: " + e.getReason(), fix);
+      return Optional.empty();
+    }
+    if (uri.getScheme() == null || !uri.getScheme().equalsIgnoreCase("https")) {
+      problem(quote(text) + " is not an https URL", whyHttps + fix);
+      return Optional.empty();
+    }
+    if (uri.getHost() == null) {
+      problem(quote(text) + " has no host", fix);
+      return Optional.empty();
+    }
+    return Optional.of(uri);
   }
 
   /** One of the enum's constants, written in lower case. */
   public <E extends Enum<E>> Optional<E> asEnum(Class<E> type) {
-    List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+    Map<String, E> byName = new LinkedHashMap<>();
+    for (E constant : type.getEnumConstants()) {
+      byName.put(constant.name().toLowerCase(Locale.ROOT), constant);
+    }
+    return asOneOf(byName);
+  }
+
+  /**
+   * The value of the name written, one of {@code choices}' keys (in the order the message lists them),
+   * for names that are not an enum's in lower case, such as {@code vault-pki} or {@code dns-01}.
+   */
+  public <T> Optional<T> asOneOf(Map<String, T> choices) {
+    List<String> names = List.copyOf(choices.keySet());
     return asString().flatMap(text -> {
-      int i = names.indexOf(text);
-      if (i >= 0) {
-        return Optional.of(type.getEnumConstants()[i]);
+      T value = choices.get(text);
+      if (value != null) {
+        return Optional.of(value);
       }
       problem(quote(text) + " is not one of " + String.join(", ", names),
           Suggestions.didYouMean(text, names) + "write one of " + String.join(", ", names));
