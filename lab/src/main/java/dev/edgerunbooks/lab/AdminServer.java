@@ -120,6 +120,9 @@ final class AdminServer {
             if (method.equals("GET") && rest.equals("/credentials")) return json(lab.credentials(id));
             if (method.equals("GET") && rest.equals("/inspect")) return json(lab.inspect(id));
             if (method.equals("GET") && rest.equals("/operations")) return json(lab.operations(id));
+            if (method.equals("GET") && parts.length == 4 && parts[1].equals("nodes") && parts[3].equals("certificate")) {
+                return json(lab.certificate(id, parts[2]));
+            }
             if (method.equals("DELETE") && rest.equals("/operations")) {
                 lab.resetOperations(id);
                 return json(lab.operations(id));
@@ -158,6 +161,8 @@ final class AdminServer {
                 f.nodeOffline(parts[2], in.path("enabled").asBoolean(true));
             } else if (method.equals("PUT") && parts.length == 4 && parts[1].equals("nodes") && parts[3].equals("fail-upgrade")) {
                 f.failUpgrade(parts[2], in.path("enabled").asBoolean(true));
+            } else if (method.equals("PUT") && parts.length == 4 && parts[1].equals("nodes") && parts[3].equals("broken-certificate")) {
+                f.brokenCertificateAfterUpload(parts[2], in.path("enabled").asBoolean(true));
             } else if (method.equals("POST") && parts.length == 4 && parts[1].equals("guests")) {
                 int vmid = Integer.parseInt(parts[2]);
                 switch (parts[3]) {
@@ -198,7 +203,7 @@ final class AdminServer {
         synchronized (s) {
             Map<String, Object> nodes = new LinkedHashMap<>();
             for (NodeServer ns : s.servers.values()) {
-                nodes.put(ns.node, map("endpoint", ns.endpoint(), "fingerprint", ns.cert.fingerprint(), "listening", ns.listening(),
+                nodes.put(ns.node, map("endpoint", ns.endpoint(), "fingerprint", ns.served().fingerprint(), "listening", ns.listening(),
                         "cluster", s.view(ns.node).name, "reinstalling", s.reinstalling(ns.node), "rebooting", s.powerDown(ns.node)));
             }
             Site.FaultState f = s.faults;
@@ -208,7 +213,7 @@ final class AdminServer {
                     "bundleVersion", s.bundleVersion,
                     "faults", map("errorRate", f.errorRate, "latencyMs", f.latencyMs, "unreachable", f.unreachable, "offlineNodes", List.copyOf(f.offline),
                             "failRestore", List.copyOf(f.failRestore), "noBoot", List.copyOf(f.noBoot), "failProbe", List.copyOf(f.failProbe),
-                            "failUpgrade", List.copyOf(f.failUpgrade), "slo", Map.copyOf(f.slo)));
+                            "failUpgrade", List.copyOf(f.failUpgrade), "brokenCertificate", List.copyOf(f.brokenCertificate), "slo", Map.copyOf(f.slo)));
         }
     }
 }

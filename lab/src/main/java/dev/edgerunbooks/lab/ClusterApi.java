@@ -101,7 +101,7 @@ final class ClusterApi {
         List<Object> nodelist = new ArrayList<>();
         for (String n : c.members) {
             String ip = s.nodeIp(s.nodeStates.get(n));
-            nodelist.add(map("name", n, "nodeid", c.nodeIds.get(n), "pve_addr", ip, "pve_fp", s.servers.get(n).cert.fingerprint(),
+            nodelist.add(map("name", n, "nodeid", c.nodeIds.get(n), "pve_addr", ip, "pve_fp", s.fileFingerprint(n),
                     "quorum_votes", 1, "ring0_addr", ip));
         }
         return map("nodelist", nodelist, "preferred_node", preferred,
@@ -141,7 +141,7 @@ final class ClusterApi {
             String peer = resolve(s, host);
             if (peer == null) return "500 Can't connect to " + host + ":8006 (Name or service not known)";
             if (!s.nodeOnline(peer) || peer.equals(me)) return "500 Can't connect to " + host + ":8006 (Connection refused)";
-            String actual = s.servers.get(peer).cert.fingerprint();
+            String actual = s.servers.get(peer).served().fingerprint();
             if (!actual.equalsIgnoreCase(fp)) return "500 Can't connect to " + host + ":8006 (fingerprint '" + actual + "' not verified, abort!)";
             if (!password.equals(s.creds.rootPassword())) return "401 authentication failure";
             Cluster pc = s.view(peer);

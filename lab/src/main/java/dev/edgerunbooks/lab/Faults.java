@@ -82,12 +82,27 @@ public final class Faults {
      * nothing.
      */
     public Faults failUpgrade(String node, boolean fail) {
+        return nodeFault(node, fail, f -> f.failUpgrade);
+    }
+
+    /** Adds the node to (or removes it from) one of the site's per-node fault sets. */
+    private Faults nodeFault(String node, boolean on, java.util.function.Function<Site.FaultState, java.util.Set<String>> which) {
         if (!site.nodes.contains(node)) throw new IllegalArgumentException("no node " + node + " in " + site.id);
         synchronized (site) {
-            if (fail) site.faults.failUpgrade.add(node);
-            else site.faults.failUpgrade.remove(node);
+            if (on) which.apply(site.faults).add(node);
+            else which.apply(site.faults).remove(node);
         }
         return this;
+    }
+
+    /**
+     * The node's next custom certificate upload ({@code POST /nodes/{node}/certificates/custom}) goes wrong (true), or no longer
+     * (false): the upload is accepted and {@code certificates/info} lists the uploaded {@code pveproxy-ssl.pem}, but once pveproxy
+     * restarts the node serves a different, broken certificate (self-signed, expired, {@code CN=broken}) instead. One-shot: the
+     * fault clears when an upload takes it; a later upload (with {@code force}) or delete works again.
+     */
+    public Faults brokenCertificateAfterUpload(String node, boolean enabled) {
+        return nodeFault(node, enabled, f -> f.brokenCertificate);
     }
 
     /** Overrides SLO metrics: keys ttfbP95Seconds, posLatencySeconds, cacheHitRatio, wanAvailabilityRatio, syncBacklog. */

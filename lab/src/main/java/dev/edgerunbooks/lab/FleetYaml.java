@@ -60,7 +60,7 @@ final class FleetYaml {
         for (NodeServer ns : List.copyOf(s.servers.values())) {
             b.append(indent).append("- name: ").append(ns.node).append('\n');
             b.append(indent).append("  endpoint: ").append(ns.endpoint()).append('\n');
-            b.append(indent).append("  fingerprint: \"").append(ns.cert.fingerprint()).append("\"\n");
+            b.append(indent).append("  fingerprint: \"").append(ns.served().fingerprint()).append("\"\n");
         }
     }
 }

@@ -188,12 +188,27 @@ public final class Lab implements AutoCloseable {
         return URI.create(s.pbsServer.endpoint() + "/api2/json");
     }
 
-    /** SHA-256 fingerprint ({@code AA:BB:…}) of the certificate a node (or {@code pbs}) serves. */
+    /**
+     * SHA-256 fingerprint ({@code AA:BB:…}) of the certificate a node (or {@code pbs}) serves now: its own, or the custom one
+     * uploaded through {@code POST /nodes/{node}/certificates/custom} once pveproxy restarted.
+     */
     public String fingerprint(String siteId, String node) {
         Site s = site(siteId, true);
         NodeServer ns = Site.PBS_HOST.equals(node) ? s.pbsServer : s.servers.get(node);
         if (ns == null) throw new NoSuchElementException("no node " + node + " in " + siteId);
-        return ns.cert.fingerprint();
+        return ns.served().fingerprint();
+    }
+
+    /** The certificate a PVE node serves now and its certificate files (the default {@code pve-ssl.pem}, a custom one). */
+    public LabInspection.NodeCertificate certificate(String siteId, String node) {
+        Site s = site(siteId, true);
+        NodeServer ns = s.servers.get(node);
+        if (ns == null) throw new NoSuchElementException("no node " + node + " in " + siteId);
+        synchronized (s) {
+            Certs.NodeCert custom = s.nodeStates.get(node).customCert;
+            return new LabInspection.NodeCertificate(node, ns.served().fingerprint(), ns.cert.fingerprint(), custom != null,
+                    custom == null ? null : custom.fingerprint());
+        }
     }
 
     /** Prometheus text of every store, or of one. */
@@ -236,8 +251,8 @@ public final class Lab implements AutoCloseable {
 
     /**
      * Reinstalls a node from bare metal: it leaves its cluster (its guests, Ceph daemons and OSDs go with it), its port refuses
-     * connections for a nominal 600 s x time scale, then it answers again with the same certificate as a fresh standalone node:
-     * no cluster, no Ceph, storage {@code local} only, network {@code vmbr0} only, no guests.
+     * connections for a nominal 600 s x time scale, then it answers again with its own certificate (a custom one is gone) as a
+     * fresh standalone node: no cluster, no Ceph, storage {@code local} only, network {@code vmbr0} only, no guests.
      */
     public void reinstall(String siteId, String node) {
         Site s = site(siteId, true);

@@ -62,8 +62,8 @@ public record LabInspection(String siteId, List<NodeInfo> nodes, List<GuestInfo>
      * Mutating operations clients made on a store, for exactly-once checks. Kinds: {@code snapshot}, {@code rollback},
      * {@code delsnapshot}, {@code migrate}, {@code reboot-guest}, {@code set-bundle-tag} (a config change of the bundle tag)
      * by VMID; {@code reboot-node}, {@code shutdown-node}, {@code upgrade-node} (only an upgrade that changed something) by node;
-     * {@code set-ceph-flag} by flag (one per flag a call sets or unsets). A call counts when it is accepted (its task may still
-     * fail).
+     * {@code set-ceph-flag} by flag (one per flag a call sets or unsets); {@code upload-certificate}, {@code delete-certificate}
+     * (custom TLS certificates) by node. A call counts when it is accepted (its task may still fail).
      *
      * @param byKind kind to count
      * @param byTarget kind to (VMID, node or flag to count)
@@ -97,6 +97,18 @@ public record LabInspection(String siteId, List<NodeInfo> nodes, List<GuestInfo>
             uplinkedBridges = List.copyOf(uplinkedBridges);
         }
     }
+
+    /**
+     * The TLS certificate of a PVE node.
+     *
+     * @param servedFingerprint SHA-256 ({@code AA:BB:…}) of what its port serves now
+     * @param defaultFingerprint that of its own {@code pve-ssl.pem}
+     * @param customInstalled whether a custom {@code pveproxy-ssl.pem} is installed
+     * @param customFingerprint that of the custom certificate, null when none is installed (it is served only once pveproxy
+     *                          restarted, and not at all when a broken-certificate fault hit its upload)
+     */
+    public record NodeCertificate(String node, String servedFingerprint, String defaultFingerprint, boolean customInstalled,
+                                  String customFingerprint) {}
 
     /** The guest with this VMID, or null. */
     public GuestInfo guest(int vmid) {

@@ -55,12 +55,17 @@ final class NodeServer {
             "Broken pipe",
     };
 
+    /** Real time from a call that restarts pveproxy until it does: the answer to the call goes out first. */
+    static final long PVEPROXY_RESTART_MILLIS = 300;
+
     final Site site;
     final String node;
     final boolean pbs;
+    /** The node's own certificate ({@code pve-ssl.pem}; a PBS's {@code proxy.pem}): served unless a custom one is installed. */
     final Certs.NodeCert cert;
     int port;
-    private SslContext ssl;
+    private volatile Certs.NodeCert served;
+    private volatile SslContext ssl;
     private volatile Channel channel;
     private final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
@@ -84,13 +89,43 @@ final class NodeServer {
         }
     }
 
-    private ChannelFuture bindPort() throws Exception {
+    /** The certificate the node serves now. */
+    Certs.NodeCert served() {
+        Certs.NodeCert c = served;
+        return c == null ? cert : c;
+    }
+
+    /** What pveproxy loads when it starts: the custom certificate when one is installed, else the node's own. */
+    private Certs.NodeCert startupCert() {
+        if (pbs) return cert;
+        synchronized (site) {
+            Certs.NodeCert c = site.pveproxyCustom(node);
+            return c == null ? cert : c;
+        }
+    }
+
+    private void serve(Certs.NodeCert c) {
+        if (ssl != null && c == served) return;
         try {
             // a key manager over the in-memory key: no PKCS12 key store (its key derivation costs ~10 ms per node)
-            if (ssl == null) ssl = SslContextBuilder.forServer(new FixedKeyManager(cert)).sslProvider(SslProvider.JDK).build();
+            ssl = SslContextBuilder.forServer(new FixedKeyManager(c)).sslProvider(SslProvider.JDK).build();
+            served = c;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * {@code systemctl reload-or-restart pveproxy}: the node loads its certificate files again and serves what they hold on its
+     * port; its open connections close, so clients connect (and shake hands) again.
+     */
+    void restartPveproxy() {
+        serve(startupCert());
+        children.close();
+    }
+
+    private ChannelFuture bindPort() throws Exception {
+        serve(startupCert()); // a node whose port opens again (boot, reinstall) starts pveproxy afresh
         ServerBootstrap b = new ServerBootstrap().group(site.lab.group()).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 64)
@@ -134,18 +169,20 @@ final class NodeServer {
         children.close().awaitUninterruptibly();
     }
 
-    /** Serves exactly one key and certificate. */
+    /** Serves exactly one key and certificate chain. */
     static final class FixedKeyManager extends javax.net.ssl.X509ExtendedKeyManager {
         private final Certs.NodeCert c;
 
         FixedKeyManager(Certs.NodeCert c) { this.c = c; }
 
+        private String alias(String keyType) { return c.key().getAlgorithm().equals(keyType) ? "node" : null; }
+
         @Override public String[] getClientAliases(String keyType, java.security.Principal[] issuers) { return null; }
         @Override public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) { return null; }
         @Override public String[] getServerAliases(String keyType, java.security.Principal[] issuers) { return new String[]{"node"}; }
-        @Override public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) { return "EC".equals(keyType) ? "node" : null; }
-        @Override public String chooseEngineServerAlias(String keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) { return "EC".equals(keyType) ? "node" : null; }
-        @Override public java.security.cert.X509Certificate[] getCertificateChain(String alias) { return new java.security.cert.X509Certificate[]{c.cert()}; }
+        @Override public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) { return alias(keyType); }
+        @Override public String chooseEngineServerAlias(String keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) { return alias(keyType); }
+        @Override public java.security.cert.X509Certificate[] getCertificateChain(String alias) { return c.chain().toArray(new java.security.cert.X509Certificate[0]); }
         @Override public java.security.PrivateKey getPrivateKey(String alias) { return c.key(); }
     }
 

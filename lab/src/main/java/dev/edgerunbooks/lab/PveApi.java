@@ -102,7 +102,6 @@ final class PveApi {
         r.add("POST", "/storage", PveApi::storageCreate, "storage", "type");
         r.add("GET", "/storage/{storage}", q -> storageConfig(q.site(), storage(q)), "storage");
         r.add("DELETE", "/storage/{storage}", PveApi::storageDelete, "storage");
-        r.add("GET", "/nodes/{node}/certificates/info", PveApi::certInfo, "node");
         r.add("POST", "/nodes/{node}/vzdump", PveApi::vzdump);
         r.add("GET", "/nodes/{node}/tasks", PveApi::taskList, "node");
         r.add("GET", "/nodes/{node}/tasks/{upid}", q -> {
@@ -118,6 +117,7 @@ final class PveApi {
         FirewallApi.register(r);
         AptApi.register(r);
         MigrateApi.register(r);
+        CertificatesApi.register(r);
     }
 
     // ---------------------------------------------------------------- cluster / nodes
@@ -174,7 +174,7 @@ final class PveApi {
             boolean on = s.nodeOnline(n);
             l.add(map("node", n, "status", on ? "online" : "offline", "cpu", on ? 0.07 : null, "maxcpu", 16, "mem", on ? 21L << 30 : null,
                     "maxmem", 64L << 30, "uptime", on ? uptime(s, n) : null, "level", "", "id", "node/" + n,
-                    "ssl_fingerprint", s.servers.get(n).cert.fingerprint(), "type", "node"));
+                    "ssl_fingerprint", s.fileFingerprint(n), "type", "node"));
         }
         return l;
     }
@@ -1020,17 +1020,6 @@ final class PveApi {
     }
 
     // ---------------------------------------------------------------- certificates
-
-    static Object certInfo(Request q) {
-        Site s = q.site();
-        NodeServer ns = s.servers.get(q.p("node"));
-        Certs.NodeCert c = ns.cert;
-        List<String> san = List.of("127.0.0.1", "localhost", ns.node + "." + s.id + ".lab");
-        return List.of(map("filename", "pve-ssl.pem", "fingerprint", c.fingerprint(), "subject", c.cert().getSubjectX500Principal().getName(),
-                "issuer", c.cert().getIssuerX500Principal().getName(), "notbefore", c.cert().getNotBefore().getTime() / 1000,
-                "notafter", c.cert().getNotAfter().getTime() / 1000, "san", san, "pem", c.pem(), "public-key-type", "id-ecPublicKey",
-                "public-key-bits", 256));
-    }
 
     // ---------------------------------------------------------------- tasks
 

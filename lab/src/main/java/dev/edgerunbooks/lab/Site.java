@@ -225,6 +225,9 @@ final class Site {
         boolean poweredOff; // shut down through the API: off until powered on again
         boolean bootPending; // down through the API: its onboot guests start when it is up again
         long closeAfterNanos; // real time after which its port closes (the answer to the reboot call goes out first)
+        Certs.NodeCert customCert; // pveproxy-ssl.pem and .key; null: none
+        boolean customBroken; // the upload fault hit the custom files: pveproxy serves brokenCert instead
+        Certs.NodeCert brokenCert;
 
         NodeState(String name, int index) {
             this.name = name;
@@ -275,6 +278,7 @@ final class Site {
         final Set<Integer> noBoot = new HashSet<>();
         final Set<Integer> failProbe = new HashSet<>();
         final Set<String> failUpgrade = new HashSet<>();
+        final Set<String> brokenCertificate = new HashSet<>(); // nodes whose next custom certificate upload goes wrong
         final Map<String, Double> slo = new HashMap<>();
 
         void clear() {
@@ -286,6 +290,7 @@ final class Site {
             noBoot.clear();
             failProbe.clear();
             failUpgrade.clear();
+            brokenCertificate.clear();
             slo.clear();
         }
     }
@@ -501,6 +506,41 @@ final class Site {
         ns.offUntilMillis = 0;
         ns.poweredOff = false;
         ns.bootPending = false;
+        setCustomCert(ns, null, false);
+    }
+
+    /** Installs (or removes, null) a node's custom certificate files; {@code broken}: the upload fault hit them. */
+    static void setCustomCert(NodeState ns, Certs.NodeCert c, boolean broken) {
+        ns.customCert = c;
+        ns.customBroken = c != null && broken;
+        ns.brokenCert = null;
+    }
+
+    /**
+     * What pveproxy of a node loads when it (re)starts, if not its own {@code pve-ssl.pem}: the custom {@code pveproxy-ssl.pem},
+     * or when the upload fault hit it a broken certificate in its place; null without a custom certificate.
+     */
+    Certs.NodeCert pveproxyCustom(String node) {
+        NodeState ns = nodeStates.get(node);
+        if (ns == null || ns.customCert == null) return null;
+        if (!ns.customBroken) return ns.customCert;
+        if (ns.brokenCert == null) ns.brokenCert = Certs.broken(clock().instant());
+        return ns.brokenCert;
+    }
+
+    /**
+     * The fingerprint of a node's certificate files as PVE reads them for {@code ssl_fingerprint} and join information
+     * ({@code pveproxy-ssl.pem} when installed, else {@code pve-ssl.pem}), whether or not pveproxy has loaded them yet.
+     */
+    String fileFingerprint(String node) {
+        NodeState ns = nodeStates.get(node);
+        return ns != null && ns.customCert != null ? ns.customCert.fingerprint() : servers.get(node).cert.fingerprint();
+    }
+
+    /** pveproxy of the node restarts shortly after the answer to this call went out ({@link NodeServer#restartPveproxy}). */
+    void restartPveproxy(String node) {
+        NodeServer ns = servers.get(node);
+        lab.group().schedule(ns::restartPveproxy, NodeServer.PVEPROXY_RESTART_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     Clock clock() { return lab.options().clock(); }

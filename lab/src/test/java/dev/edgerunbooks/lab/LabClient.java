@@ -101,4 +101,12 @@ final class LabClient {
     }
 
     static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"); }
+
+    /** A call of the lab's admin API: {@code "<status> <body>"}. */
+    static String admin(Lab lab, String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(lab.adminUri().resolve(path));
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
 }
