@@ -9,18 +9,24 @@ import javax.net.ssl.TrustManager;
 
 /**
  * One pinned HTTPS connection pool to one API endpoint. Holds no secret, so it is built once per
- * endpoint and shared by every client built for that endpoint.
+ * endpoint and shared by every client built for that endpoint. Building one reads nothing: the pins
+ * are looked up at the first handshake.
  *
  * @param label what to call the endpoint in messages, e.g. {@code PVE node pve1}
  * @param endpoint the endpoint as configured, e.g. {@code https://10.1.2.11:8006}
+ * @param pins the fingerprints trusted for the endpoint
  */
-public record ApiConnection(String label, URI endpoint, CertificatePin pin, HttpClient http) {
+public record ApiConnection(String label, URI endpoint, CertificatePins pins, HttpClient http) {
 
+  /** Pinned to one fingerprint that never changes. */
   public static ApiConnection open(String label, URI endpoint, String fingerprint, Duration connectTimeout) {
-    CertificatePin pin = CertificatePin.parse(fingerprint);
+    return open(label, endpoint, CertificatePins.fixed(CertificatePin.parse(fingerprint)), connectTimeout);
+  }
+
+  public static ApiConnection open(String label, URI endpoint, CertificatePins pins, Duration connectTimeout) {
     try {
       SSLContext tls = SSLContext.getInstance("TLS");
-      tls.init(null, new TrustManager[] {new PinnedTrustManager(pin)}, null);
+      tls.init(null, new TrustManager[] {new PinnedTrustManager(pins)}, null);
       HttpClient http =
           HttpClient.newBuilder()
               .sslContext(tls)
@@ -29,7 +35,7 @@ public record ApiConnection(String label, URI endpoint, CertificatePin pin, Http
               .version(HttpClient.Version.HTTP_1_1)
               .followRedirects(HttpClient.Redirect.NEVER)
               .build();
-      return new ApiConnection(label, endpoint, pin, http);
+      return new ApiConnection(label, endpoint, pins, http);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up TLS for " + label + " at " + endpoint, e);
     }

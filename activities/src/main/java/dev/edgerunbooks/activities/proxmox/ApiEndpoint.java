@@ -175,9 +175,13 @@ public final class ApiEndpoint {
   }
 
   private ApplicationFailure transportFailure(String call, IOException e) {
-    PinnedTrustManager.PinMismatchException mismatch = findMismatch(e);
+    PinnedTrustManager.PinMismatchException mismatch = find(e, PinnedTrustManager.PinMismatchException.class);
     if (mismatch != null) {
       return ApiFailures.pinMismatch(where(), mismatch.expected(), mismatch.served());
+    }
+    PinnedTrustManager.PinsUnavailableException noPins = find(e, PinnedTrustManager.PinsUnavailableException.class);
+    if (noPins != null) {
+      return ApiFailures.pinsUnavailable(call, (RuntimeException) noPins.getCause());
     }
     if (e instanceof HttpConnectTimeoutException) {
       return ApiFailures.unreachable(call, "connect timed out after " + settings.connectTimeout(), e);
@@ -191,14 +195,14 @@ public final class ApiEndpoint {
     return ApiFailures.unreachable(call, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
   }
 
-  private static PinnedTrustManager.PinMismatchException findMismatch(Throwable e) {
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof PinnedTrustManager.PinMismatchException mismatch) {
-        return mismatch;
+      if (type.isInstance(t)) {
+        return type.cast(t);
       }
       for (Throwable suppressed : t.getSuppressed()) {
-        if (suppressed instanceof PinnedTrustManager.PinMismatchException mismatch) {
-          return mismatch;
+        if (type.isInstance(suppressed)) {
+          return type.cast(suppressed);
         }
       }
       if (t.getCause() == t) {

@@ -2,7 +2,9 @@ package dev.edgerunbooks.activities.proxmox;
 
 import dev.edgerunbooks.workflows.common.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
+import java.util.Collection;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Turns what went wrong on the wire into the stable failure types workflows branch on. Each message
@@ -66,17 +68,39 @@ final class ApiFailures {
         cause);
   }
 
-  static ApplicationFailure pinMismatch(String where, CertificatePin expected, CertificatePin served) {
+  static ApplicationFailure pinMismatch(String where, Collection<CertificatePin> expected, CertificatePin served) {
     return ApplicationFailure.newNonRetryableFailure(
         "TLS pin mismatch at "
             + where
             + ": expected SHA-256 fingerprint "
-            + expected.display()
+            + either(expected)
             + " but the server presented "
             + served.display()
             + "; if the certificate was renewed update the pinned fingerprint in the fleet definition,"
             + " otherwise suspect interception",
         FailureTypes.TLS_PIN_MISMATCH);
+  }
+
+  /** One pin as {@code AA:BB:…}; several as {@code AA:… or BB:…}, in a stable order. */
+  static String either(Collection<CertificatePin> pins) {
+    return pins.stream().map(CertificatePin::display).sorted().collect(Collectors.joining(" or "));
+  }
+
+  /**
+   * The pins of {@code where} could not be read: the pin store's own failure (its type, and whether
+   * it is retried), said as what it stopped.
+   */
+  static ApplicationFailure pinsUnavailable(String call, RuntimeException cause) {
+    if (cause instanceof ApplicationFailure failure) {
+      String message = call + " could not check the node's certificate: " + failure.getOriginalMessage();
+      return failure.isNonRetryable()
+          ? ApplicationFailure.newNonRetryableFailure(message, failure.getType())
+          : ApplicationFailure.newFailure(message, failure.getType());
+    }
+    return ApplicationFailure.newFailure(
+        call + " could not check the node's certificate: the pinned fingerprints could not be read ("
+            + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "); retried",
+        FailureTypes.STORE_UNREACHABLE);
   }
 
   static ApplicationFailure malformed(String call, String why) {

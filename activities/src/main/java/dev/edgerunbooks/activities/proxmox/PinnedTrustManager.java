@@ -3,33 +3,43 @@ package dev.edgerunbooks.activities.proxmox;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Trusts exactly one leaf certificate, by SHA-256 fingerprint, the way Proxmox's own client does.
+ * Trusts exactly the pinned leaf certificates, by SHA-256 fingerprint, the way Proxmox's own client
+ * does. The pins are looked up at each handshake ({@link CertificatePins}): a served certificate
+ * that matches none of them is checked once more against pins read afresh before it is refused.
  * Extends {@link X509ExtendedTrustManager} so the JDK does not wrap it with a hostname check: nodes
  * serve a certificate for their own name, and we reach them by address.
  */
 public final class PinnedTrustManager extends X509ExtendedTrustManager {
-  private final CertificatePin pin;
+  private final CertificatePins pins;
 
   public PinnedTrustManager(CertificatePin pin) {
-    this.pin = pin;
+    this(CertificatePins.fixed(pin));
   }
 
-  /** The served certificate is not the pinned one; carries both fingerprints for the error. */
+  public PinnedTrustManager(CertificatePins pins) {
+    this.pins = pins;
+  }
+
+  /** The served certificate is none of the pinned ones; carries the fingerprints for the error. */
   public static final class PinMismatchException extends CertificateException {
-    private final CertificatePin expected;
+    private final List<CertificatePin> expected;
     private final CertificatePin served;
 
-    PinMismatchException(CertificatePin expected, CertificatePin served) {
-      super("server certificate SHA-256 " + served.display() + " is not the pinned " + expected.display());
-      this.expected = expected;
+    PinMismatchException(Set<CertificatePin> expected, CertificatePin served) {
+      super("server certificate SHA-256 " + served.display() + " is not the pinned " + ApiFailures.either(expected));
+      this.expected = expected.stream().sorted((a, b) -> a.hex().compareTo(b.hex())).toList();
       this.served = served;
     }
 
-    public CertificatePin expected() {
+    /** The pins, in a stable order. */
+    public List<CertificatePin> expected() {
       return expected;
     }
 
@@ -38,13 +48,32 @@ public final class PinnedTrustManager extends X509ExtendedTrustManager {
     }
   }
 
+  /** The pins could not be looked up: the handshake fails with the pin store's failure. */
+  public static final class PinsUnavailableException extends CertificateException {
+    PinsUnavailableException(RuntimeException cause) {
+      super("the pinned fingerprints could not be read", cause);
+    }
+  }
+
   private void check(X509Certificate[] chain) throws CertificateException {
     if (chain == null || chain.length == 0) {
       throw new CertificateException("server sent no certificate");
     }
     CertificatePin served = CertificatePin.of(chain[0]);
-    if (!served.equals(pin)) {
-      throw new PinMismatchException(pin, served);
+    if (lookup(pins::pins).contains(served)) {
+      return;
+    }
+    Set<CertificatePin> fresh = lookup(pins::refresh);
+    if (!fresh.contains(served)) {
+      throw new PinMismatchException(fresh, served);
+    }
+  }
+
+  private static Set<CertificatePin> lookup(Supplier<Set<CertificatePin>> read) throws PinsUnavailableException {
+    try {
+      return read.get();
+    } catch (RuntimeException e) {
+      throw new PinsUnavailableException(e);
     }
   }
 

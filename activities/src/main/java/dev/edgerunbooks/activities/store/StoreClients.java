@@ -13,9 +13,11 @@ import java.util.List;
 
 /**
  * Builds one store's PVE and PBS clients. The pinned HTTP connections and the store's rate limit
- * are made once and shared; the token secrets are read from the {@link CredentialSource} each time
- * a client is asked for (inside an activity), so a rotated token is used at once and a secret lives
- * no longer than the activity that needs it.
+ * are made once and shared; the token (id and secret) is read from the {@link CredentialSource} each
+ * time a client is asked for (inside an activity), so a rotated token is used at once and a secret
+ * lives no longer than the activity that needs it. The PVE nodes' pins come from a {@link PinSource}
+ * at each handshake (the fleet definition's, or Vault's while certificates rotate); the PBS is pinned
+ * to the fleet definition's fingerprint.
  */
 public final class StoreClients {
   private final StoreEndpoints endpoints;
@@ -26,18 +28,32 @@ public final class StoreClients {
   private final StoreRateLimit rateLimit;
 
   public StoreClients(StoreEndpoints endpoints, CredentialSource credentials, ClientSettings settings) {
-    this(endpoints, credentials, settings, StoreRateLimit.perSecond(settings.requestsPerSecond()));
+    this(endpoints, credentials, PinSource.FLEET, settings);
+  }
+
+  public StoreClients(StoreEndpoints endpoints, CredentialSource credentials, PinSource pins, ClientSettings settings) {
+    this(endpoints, credentials, pins, settings, StoreRateLimit.perSecond(settings.requestsPerSecond()));
   }
 
   public StoreClients(
       StoreEndpoints endpoints, CredentialSource credentials, ClientSettings settings, StoreRateLimit rateLimit) {
+    this(endpoints, credentials, PinSource.FLEET, settings, rateLimit);
+  }
+
+  public StoreClients(
+      StoreEndpoints endpoints,
+      CredentialSource credentials,
+      PinSource pins,
+      ClientSettings settings,
+      StoreRateLimit rateLimit) {
     this.endpoints = endpoints;
     this.credentials = credentials;
     this.settings = settings;
     this.rateLimit = rateLimit;
     this.nodes =
         endpoints.nodes().stream()
-            .map(n -> ApiConnection.open("PVE node " + n.name(), n.endpoint(), n.fingerprint(), settings.connectTimeout()))
+            .map(n -> ApiConnection.open(
+                "PVE node " + n.name(), n.endpoint(), pins.forNode(endpoints.storeId(), n), settings.connectTimeout()))
             .toList();
     PbsEndpoint p = endpoints.pbs();
     this.pbs =
@@ -83,9 +99,30 @@ public final class StoreClients {
    * cluster).
    */
   public PveClient pveOn(String node) {
+    return pve(List.of(nodes.get(indexOf(node))));
+  }
+
+  /**
+   * A PVE cluster client that calls every node but {@code node} (PVE forwards {@code /nodes/{node}/…}
+   * to it): for a change that restarts the node's API proxy, whose answer would be cut off by its
+   * own restart. A store of one node gets a client of that node.
+   */
+  public PveClient pveExcept(String node) {
+    int skip = indexOf(node);
+    List<ApiConnection> others = new java.util.ArrayList<>(nodes);
+    others.remove(skip);
+    return pve(others.isEmpty() ? nodes : others);
+  }
+
+  /** The node of the fleet definition with this name. */
+  public NodeEndpoint node(String node) {
+    return endpoints.nodes().get(indexOf(node));
+  }
+
+  private int indexOf(String node) {
     for (int i = 0; i < nodes.size(); i++) {
       if (endpoints.nodes().get(i).name().equals(node)) {
-        return pve(List.of(nodes.get(i)));
+        return i;
       }
     }
     throw ApplicationFailure.newNonRetryableFailure(
@@ -95,23 +132,52 @@ public final class StoreClients {
   }
 
   private PveClient pve(List<ApiConnection> connections) {
-    String secret = credentials.forStore(storeId()).requirePveTokenSecret(storeId());
+    StoreCredentials c = credentials.forStore(storeId());
+    return pve(connections, c.pveTokenId(endpoints), c.requirePveTokenSecret(storeId()));
+  }
+
+  /**
+   * The store's PVE cluster client with a token given here rather than the worker's credentials:
+   * for proving that a new token works before the workers are switched to it.
+   */
+  public PveClient pveWithToken(String tokenId, String secret) {
+    return pve(nodes, tokenId, secret);
+  }
+
+  private PveClient pve(List<ApiConnection> connections, String tokenId, String secret) {
     return new PveClient(
         storeId(),
         connections.stream()
-            .map(c -> new ApiEndpoint(storeId(), ApiFlavor.PVE, c, endpoints.pveTokenId(), secret, settings, rateLimit))
+            .map(c -> new ApiEndpoint(storeId(), ApiFlavor.PVE, c, tokenId, secret, settings, rateLimit))
             .toList(),
         () -> credentials.forStore(storeId()).requireRootPassword(storeId()));
   }
 
   /** The store's PBS client, with the PBS token read now. */
   public PbsClient pbs() {
+    requirePbs();
+    StoreCredentials c = credentials.forStore(storeId());
+    return pbsWithToken(c.pbsTokenId(endpoints), c.requirePbsTokenSecret(storeId()));
+  }
+
+  /** The store's PBS client with a token given here (a new one, before the workers use it). */
+  public PbsClient pbsWithToken(String tokenId, String secret) {
+    requirePbs();
+    return new PbsClient(new ApiEndpoint(storeId(), ApiFlavor.PBS, pbs, tokenId, secret, settings, rateLimit));
+  }
+
+  private void requirePbs() {
     if (pbs == null) {
       throw new IllegalStateException("store " + storeId() + " has no PBS configured");
     }
-    String secret = credentials.forStore(storeId()).requirePbsTokenSecret(storeId());
-    return new PbsClient(
-        new ApiEndpoint(storeId(), ApiFlavor.PBS, pbs, endpoints.pbsTokenId(), secret, settings, rateLimit));
+  }
+
+  /**
+   * What this worker's credential source gives for the store now (cached as the source caches);
+   * {@link StoreCredentials#pveTokenId(StoreEndpoints)} says which token the clients use.
+   */
+  public StoreCredentials credentials() {
+    return credentials.forStore(storeId());
   }
 
   @Override
