@@ -2,7 +2,7 @@ package dev.edgerunbooks.workflows.certrotation;
 
 import io.temporal.activity.ActivityInterface;
 
-@ActivityInterface
+@ActivityInterface(namePrefix = "CertRotation")
 public interface CertRotationPlanActivities {
   /**
    * Reads the rotation policy and the fleet afresh. An invalid policy fails with {@code

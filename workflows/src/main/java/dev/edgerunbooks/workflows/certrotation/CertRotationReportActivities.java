@@ -2,7 +2,7 @@ package dev.edgerunbooks.workflows.certrotation;
 
 import io.temporal.activity.ActivityInterface;
 
-@ActivityInterface
+@ActivityInterface(namePrefix = "CertRotation")
 public interface CertRotationReportActivities {
   /**
    * Writes the run's report ({@code report.json} and {@code report.md}) to the audit bucket and the

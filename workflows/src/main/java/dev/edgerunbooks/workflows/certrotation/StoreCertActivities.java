@@ -7,7 +7,7 @@ import java.util.List;
  * A store's certificate steps, run by the store's own worker. Key material moves only between the
  * issuer, Vault and the node, inside these activities. Every step is check-then-act.
  */
-@ActivityInterface
+@ActivityInterface(namePrefix = "Cert")
 public interface StoreCertActivities {
   /** What each node serves now, from {@code GET /nodes/{node}/certificates/info}. */
   List<ServedCertificate> inspect(String storeId);

@@ -8,7 +8,7 @@ import java.util.List;
  * A store's token steps, run by the store's own worker. A token's secret is shown once, at
  * creation, and goes straight to Vault: no step returns it. Every step is check-then-act.
  */
-@ActivityInterface
+@ActivityInterface(namePrefix = "Token")
 public interface StoreTokenActivities {
   /** The tokens each account of the store uses now, read through the worker's own credentials. */
   List<AccountToken> inspect(String storeId);
