@@ -118,6 +118,7 @@ final class AdminServer {
             String[] parts = rest.split("/");
             if (method.equals("GET") && rest.isEmpty()) return json(describe(s));
             if (method.equals("GET") && rest.equals("/credentials")) return json(lab.credentials(id));
+            if (method.equals("GET") && rest.equals("/tokens")) return json(lab.tokens(id));
             if (method.equals("GET") && rest.equals("/inspect")) return json(lab.inspect(id));
             if (method.equals("GET") && rest.equals("/operations")) return json(lab.operations(id));
             if (method.equals("GET") && parts.length == 4 && parts[1].equals("nodes") && parts[3].equals("certificate")) {

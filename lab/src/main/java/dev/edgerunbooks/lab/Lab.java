@@ -168,7 +168,10 @@ public final class Lab implements AutoCloseable {
     /** Base URI of the admin API, e.g. {@code http://127.0.0.1:19999}. */
     public URI adminUri() { return URI.create("http://127.0.0.1:" + admin.port()); }
 
-    /** API tokens and root login of a store or staging cluster. */
+    /**
+     * The API tokens a store or staging cluster starts with (PVE and PBS, each with a managing role on {@code /}) and its root
+     * login. Tokens created or deleted through the API since are in {@link #tokens}.
+     */
     public LabCredentials credentials(String siteId) { return site(siteId, true).creds; }
 
     /** Fault injection of a store or staging cluster. */
@@ -208,6 +211,14 @@ public final class Lab implements AutoCloseable {
             Certs.NodeCert custom = s.nodeStates.get(node).customCert;
             return new LabInspection.NodeCertificate(node, ns.served().fingerprint(), ns.cert.fingerprint(), custom != null,
                     custom == null ? null : custom.fingerprint());
+        }
+    }
+
+    /** API tokens (never their secrets) and ACLs of a store's PVE cluster and PBS, or of a staging cluster (no PBS). */
+    public LabInspection.Tokens tokens(String siteId) {
+        Site s = site(siteId, true);
+        synchronized (s) {
+            return new LabInspection.Tokens(siteId, s.pveAccess.inspect(s.nowEpoch()), s.pbsAccess == null ? null : s.pbsAccess.inspect(s.nowEpoch()));
         }
     }
 

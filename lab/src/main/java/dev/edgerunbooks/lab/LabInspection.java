@@ -63,7 +63,9 @@ public record LabInspection(String siteId, List<NodeInfo> nodes, List<GuestInfo>
      * {@code delsnapshot}, {@code migrate}, {@code reboot-guest}, {@code set-bundle-tag} (a config change of the bundle tag)
      * by VMID; {@code reboot-node}, {@code shutdown-node}, {@code upgrade-node} (only an upgrade that changed something) by node;
      * {@code set-ceph-flag} by flag (one per flag a call sets or unsets); {@code upload-certificate}, {@code delete-certificate}
-     * (custom TLS certificates) by node. A call counts when it is accepted (its task may still fail).
+     * (custom TLS certificates) by node; {@code create-token}, {@code update-token}, {@code delete-token} by full token id and
+     * {@code update-acl} by user or token (once per role and path a call grants or revokes), PVE and PBS alike. A call counts
+     * when it is accepted (its task may still fail).
      *
      * @param byKind kind to count
      * @param byTarget kind to (VMID, node or flag to count)
@@ -109,6 +111,61 @@ public record LabInspection(String siteId, List<NodeInfo> nodes, List<GuestInfo>
      */
     public record NodeCertificate(String node, String servedFingerprint, String defaultFingerprint, boolean customInstalled,
                                   String customFingerprint) {}
+
+    /**
+     * API tokens and ACLs of a store or staging cluster (never the secrets).
+     *
+     * @param pve the cluster's (PVE's {@code user.cfg})
+     * @param pbs the PBS's, null for a staging cluster
+     */
+    public record Tokens(String siteId, Permissions pve, Permissions pbs) {}
+
+    /** One registry: its tokens and its ACL. */
+    public record Permissions(List<TokenInfo> tokens, List<AclEntry> acl) {
+        public Permissions {
+            tokens = List.copyOf(tokens);
+            acl = List.copyOf(acl);
+        }
+
+        /** Full ids of the user's tokens that authenticate now (enabled, not expired). */
+        public List<String> validTokens(String userid) {
+            List<String> l = new java.util.ArrayList<>();
+            for (TokenInfo t : tokens) if (t.userid().equals(userid) && t.valid()) l.add(t.tokenId());
+            return l;
+        }
+
+        /** The token with this full id ({@code user@realm!name}), or null. */
+        public TokenInfo token(String tokenId) {
+            for (TokenInfo t : tokens) if (t.tokenId().equals(tokenId)) return t;
+            return null;
+        }
+
+        /** The ACL entries of a user or token (by {@code ugid}). */
+        public List<AclEntry> acl(String ugid) {
+            List<AclEntry> l = new java.util.ArrayList<>();
+            for (AclEntry e : acl) if (e.ugid().equals(ugid)) l.add(e);
+            return l;
+        }
+    }
+
+    /**
+     * One API token.
+     *
+     * @param tokenId the full id, {@code user@realm!name}
+     * @param expire epoch seconds, 0: never
+     * @param privsep privilege separated (PBS tokens always are)
+     * @param enabled false only for a PBS token disabled through the API
+     * @param valid it authenticates at the lab's now: enabled and not expired
+     */
+    public record TokenInfo(String tokenId, String userid, String comment, long expire, boolean privsep, boolean enabled, boolean valid) {}
+
+    /**
+     * One ACL entry.
+     *
+     * @param type {@code user}, {@code group} or {@code token} (PBS lists tokens as {@code user})
+     * @param ugid the user, group or full token id
+     */
+    public record AclEntry(String path, String type, String ugid, String roleid, boolean propagate) {}
 
     /** The guest with this VMID, or null. */
     public GuestInfo guest(int vmid) {

@@ -258,11 +258,9 @@ final class NodeServer {
         int i = bang < 0 ? -1 : v.indexOf(sep, bang);
         if (i < 0) return null;
         String id = v.substring(0, i), secret = v.substring(i + 1);
-        LabCredentials c = site.creds;
-        if (pbs ? id.equals(c.pbsTokenId()) && secret.equals(c.pbsSecret()) : id.equals(c.pveTokenId()) && secret.equals(c.pveSecret())) {
-            return id;
+        synchronized (site) {
+            return site.access(pbs).authenticate(id, secret, site.nowEpoch());
         }
-        return null;
     }
 
     /** A cookie's value, percent-decoded like PVE does (a '+' stays a '+'). */
@@ -321,6 +319,10 @@ final class NodeServer {
             Object result;
             synchronized (site) {
                 site.settle();
+                if (authId.indexOf('!') > 0 && !site.access(pbs).privileged(authId)) {
+                    // a privilege-separated token without an ACL entry (or whose user has none) may do nothing
+                    throw new ApiException(403, pbs ? "permission check failed" : "Permission check failed (" + authId + " has no privileges)");
+                }
                 if (!pbs && target != null) {
                     if (!site.view(node).members.contains(target)) {
                         throw new ApiException(500, "hostname lookup '" + target + "' failed - failed to get address info for: " + target + ": Name or service not known");

@@ -31,6 +31,7 @@ final class PbsApi {
         r.add("GET", "/nodes/{node}/tasks", PbsApi::taskList, "node");
         r.add("GET", "/nodes/{node}/tasks/{upid}/status", q -> PveApi.taskStatus(task(q)), "node", "upid");
         r.add("GET", "/nodes/{node}/tasks/{upid}/log", q -> PveApi.taskLog(q, task(q)), "node", "upid");
+        AccessApi.registerPbs(r);
     }
 
     static Object datastores(Request q) {

@@ -118,6 +118,7 @@ final class PveApi {
         AptApi.register(r);
         MigrateApi.register(r);
         CertificatesApi.register(r);
+        AccessApi.registerPve(r);
     }
 
     // ---------------------------------------------------------------- cluster / nodes
@@ -910,9 +911,12 @@ final class PveApi {
             int port = q.intP("port", 8007);
             pbsSite = s.lab.siteByPbsPort(port);
             if (pbsSite == null) throw ApiException.fail("create storage failed: pbs connection failed: error trying to connect: tcp connect error: Connection refused (os error 111)");
-            if (!pbsSite.creds.pbsTokenId().equals(q.p("username")) || !pbsSite.creds.pbsSecret().equals(q.p("password"))) {
-                throw ApiException.fail("create storage failed: pbs error: authentication error - invalid credentials");
+            String password = q.p("password", "");
+            boolean valid;
+            synchronized (pbsSite) { // the PBS's token registry (maybe another site's PBS)
+                valid = pbsSite.pbsAccess.authenticate(q.p("username"), password, pbsSite.nowEpoch()) != null;
             }
+            if (!valid) throw ApiException.fail("create storage failed: pbs error: authentication error - invalid credentials");
             String fp = q.p("fingerprint");
             if (fp != null && !fp.equalsIgnoreCase(pbsSite.pbsServer.cert.fingerprint())) {
                 throw ApiException.fail("create storage failed: error fetching datastores - fingerprint '" + pbsSite.pbsServer.cert.fingerprint() + "' not verified, abort!");
@@ -920,6 +924,7 @@ final class PveApi {
         }
         Site.addStorage(c, id, type, q.p("content", type.equals("pbs") ? "backup" : type.equals("rbd") ? "images,rootdir" : "images"), !type.equals("dir"), pbsSite);
         if (type.equals("rbd") && q.p("pool") != null) c.storages.get(id).config.put("pool", q.p("pool"));
+        if (type.equals("pbs")) c.storages.get(id).config.put("username", q.p("username"));
         return map("storage", id, "type", type);
     }
 

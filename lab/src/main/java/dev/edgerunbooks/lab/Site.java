@@ -310,6 +310,8 @@ final class Site {
     final int index; // 1-based for stores
     final List<String> nodes; // every physical node, whatever cluster it is in
     final LabCredentials creds;
+    final Access pveAccess; // cluster-wide users, tokens and ACLs (kept by nodes that leave the cluster, unlike PVE)
+    final Access pbsAccess; // the PBS's; null on staging clusters
     final Map<String, NodeServer> servers = new LinkedHashMap<>();
     NodeServer pbsServer;
     final Map<String, NodeState> nodeStates = new LinkedHashMap<>();
@@ -343,6 +345,8 @@ final class Site {
         this.creds = new LabCredentials("edgerun@pve!runbooks", Certs.uuid("pve-token|" + seed + "|" + id).toString(),
                 "edgerun@pbs!runbooks", Certs.uuid("pbs-token|" + seed + "|" + id).toString(),
                 ROOT, rootPassword(seed, id));
+        this.pveAccess = Access.initial(false, creds.pveTokenId(), creds.pveSecret());
+        this.pbsAccess = staging ? null : Access.initial(true, creds.pbsTokenId(), creds.pbsSecret());
         this.pidCounter = 0x1000 + (Certs.sha256(seed + id)[0] & 0xff) * 97;
         long now = clock().millis() / 1000;
         this.bootEpoch = now - 86400L * 12 - (index * 377L % 86400);
@@ -544,6 +548,9 @@ final class Site {
     }
 
     Clock clock() { return lab.options().clock(); }
+
+    /** The users, tokens and ACLs a PVE node (false) or the PBS (true) checks. */
+    Access access(boolean pbs) { return pbs ? pbsAccess : pveAccess; }
 
     long nowEpoch() { return clock().millis() / 1000; }
 

@@ -182,14 +182,22 @@ class SchemaFidelityTest {
         return problems;
     }
 
-    /** The certificate rotation routes read the schema's parameters with the schema's types. */
+    /** The rotation routes (certificates, API tokens, ACLs) read the schema's parameters with the schema's types. */
     @Test
-    void certificateRoutesReadTheSchemasParameters() throws Exception {
+    void rotationRoutesReadTheSchemasParameters() throws Exception {
         Map<String, JsonNode> paths = schemaPaths();
         Map<String, Map<String, String>> read = new java.util.LinkedHashMap<>();
         read.put("GET /nodes/{node}/certificates/info", Map.of("node", "string"));
         read.put("POST /nodes/{node}/certificates/custom", Map.of("certificates", "string", "key", "string", "force", "boolean", "restart", "boolean"));
         read.put("DELETE /nodes/{node}/certificates/custom", Map.of("restart", "boolean"));
+        String token = "/access/users/{userid}/token/{tokenid}";
+        read.put("GET /access/users/{userid}/token", Map.of("userid", "string"));
+        read.put("GET " + token, Map.of("userid", "string", "tokenid", "string"));
+        read.put("POST " + token, Map.of("userid", "string", "tokenid", "string", "comment", "string", "expire", "integer", "privsep", "boolean"));
+        read.put("PUT " + token, Map.of("comment", "string", "expire", "integer", "privsep", "boolean", "delete", "string"));
+        read.put("DELETE " + token, Map.of("userid", "string", "tokenid", "string"));
+        read.put("PUT /access/acl", Map.of("path", "string", "roles", "string", "users", "string", "groups", "string", "tokens", "string",
+                "propagate", "boolean", "delete", "boolean"));
         assertThat(readProblems(paths, read)).isEmpty();
     }
 
