@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,9 +31,17 @@ public final class OutOfBandCommand {
    * @param heartbeat called about every second while the program runs
    */
   public static void run(List<String> argv, Duration limit, String what, String failureType, Runnable heartbeat) {
+    run(argv, Map.of(), limit, what, failureType, heartbeat);
+  }
+
+  /** As {@link #run(List, Duration, String, String, Runnable)}, with these variables added to the environment. */
+  public static void run(
+      List<String> argv, Map<String, String> environment, Duration limit, String what, String failureType, Runnable heartbeat) {
     Process process;
     try {
-      process = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+      ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE);
+      builder.environment().putAll(environment);
+      process = builder.start();
     } catch (IOException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           what + " could not start: " + e.getMessage() + "; check the configured command", failureType, e);

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -28,6 +30,15 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
  */
 public final class Pem {
   private Pem() {}
+
+  /** A PEM file's text. */
+  public static String read(Path file, String what) {
+    try {
+      return Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + what + " " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+  }
 
   /** Every certificate of a PEM text, in order (a chain: leaf first). */
   public static List<X509Certificate> certificates(String pem, String what) {

@@ -1,5 +1,6 @@
 package dev.edgerunbooks.activities.vault;
 
+import dev.edgerunbooks.activities.tls.Pem;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -92,11 +93,7 @@ public record VaultSettings(
 
   /** The CA certificates of Vault's TLS from a PEM file. */
   public VaultSettings withCaFile(Path pemFile) {
-    try {
-      return withCaPem(Files.readString(pemFile, StandardCharsets.US_ASCII));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read Vault's CA file " + pemFile.toAbsolutePath() + ": " + e.getMessage(), e);
-    }
+    return withCaPem(Pem.read(pemFile, "Vault's CA file"));
   }
 
   public VaultSettings withCacheTtl(Duration ttl) {

@@ -8,10 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** KV entries in memory, for the caching and pinning rules; Vault itself is tested through the driver against the lab. */
-final class MemoryVault implements VaultKv {
-  final Map<String, Map<String, String>> entries = new ConcurrentHashMap<>();
-  final AtomicInteger reads = new AtomicInteger();
-  volatile boolean sealed;
+public final class MemoryVault implements VaultKv {
+  public final Map<String, Map<String, String>> entries = new ConcurrentHashMap<>();
+  public final AtomicInteger reads = new AtomicInteger();
+  public volatile boolean sealed;
   private final VaultPaths paths = new VaultPaths(VaultSettings.DEFAULT_PREFIX);
 
   @Override
