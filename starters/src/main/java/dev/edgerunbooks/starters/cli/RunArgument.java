@@ -12,7 +12,7 @@ public class RunArgument {
       paramLabel = "WORKFLOW_ID",
       description =
           "The run's workflow id, e.g. patch-wave/2026.12.0 (or the bundle version alone: 2026.12.0),"
-              + " restore-test/2026-W48, evidence/2026-11-24")
+              + " restore-test/2026-W48, evidence/2026-11-24, cert-rotation/2026-11-24")
   String id;
 
   @Option(names = "--json", description = "Print machine-readable JSON on stdout")

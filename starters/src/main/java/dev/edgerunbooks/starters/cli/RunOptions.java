@@ -38,11 +38,11 @@ public class RunOptions {
    * Starts a run named {@code name} (its workflow id) on the central task queue. Without --wait it
    * prints the workflow id (once the run's planning accepted the input, for a runbook whose view
    * says when it has planned); with it, it shows progress on stderr until the run ends, prints the
-   * result and returns its exit code. A dry run always waits, and its id gets a {@code
-   * /dry-run-<epochMillis>} suffix so that it never collides with the real run of the same name.
+   * result and returns its exit code. A dry run always waits, and its id is {@link #distinct} of
+   * kind {@code dry-run}, so that it never collides with the real run of the same name.
    */
   <R> int launch(Output output, RunView<R> view, String name, Object request, boolean dryRun) {
-    String workflowId = dryRun ? name + "/dry-run-" + System.currentTimeMillis() : name;
+    String workflowId = dryRun ? distinct(name, "dry-run") : name;
     boolean wait = dryRun || waitForResult;
     WorkflowClient client = temporal.connect();
     try {
@@ -80,6 +80,14 @@ public class RunOptions {
     } finally {
       temporal.close();
     }
+  }
+
+  /**
+   * {@code <name>/<kind>-<epochMillis>}: the id of a run of a special kind (a dry run, a forced run),
+   * which never collides with (or hides) the run named {@code name}.
+   */
+  static String distinct(String name, String kind) {
+    return name + "/" + kind + "-" + System.currentTimeMillis();
   }
 
   /**

@@ -8,7 +8,7 @@ final class RunViews {
   private static final List<RunView<?>> ALL =
       List.of(
           new BackupVerifyRuns(), new RestoreTestRuns(), new DrDrillRuns(), new EvidenceRuns(), new PatchWaveRuns(),
-          IncidentRuns.EVACUATE_NODE, IncidentRuns.ROLLBACK_STORE);
+          IncidentRuns.EVACUATE_NODE, IncidentRuns.ROLLBACK_STORE, RotationRuns.CERTIFICATES);
 
   private RunViews() {}
 

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /** How finished runs are printed, for `run --wait` and `status` alike. Dry runs print their plan. */
 final class Summaries {
@@ -262,14 +263,22 @@ final class Summaries {
   }
 
   private static String verdictCounts(List<StoreDrillOutcome> stores) {
+    return counts(DrillVerdict.values(), v -> stores.stream().filter(o -> o.verdict() == v).count(), "none drilled");
+  }
+
+  /**
+   * {@code 2 renewed, 1 not due}: how many there are of each outcome, in the order {@code outcomes}
+   * declares them, in words; outcomes with none are left out, and {@code none} stands for all of them.
+   */
+  static <E extends Enum<E>> String counts(E[] outcomes, ToLongFunction<E> count, String none) {
     List<String> counts = new ArrayList<>();
-    for (DrillVerdict verdict : DrillVerdict.values()) {
-      long n = stores.stream().filter(o -> o.verdict() == verdict).count();
+    for (E outcome : outcomes) {
+      long n = count.applyAsLong(outcome);
       if (n > 0) {
-        counts.add(n + " " + verdict.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        counts.add(n + " " + outcome.name().toLowerCase(Locale.ROOT).replace('_', ' '));
       }
     }
-    return counts.isEmpty() ? "none drilled" : String.join(", ", counts);
+    return counts.isEmpty() ? none : String.join(", ", counts);
   }
 
   /** {@code 1h12m (target 4h, met)}, or the value alone when there is no target. */

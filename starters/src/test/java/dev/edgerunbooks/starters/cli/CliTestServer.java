@@ -17,12 +17,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Temporal's test server on a free port (real time, no skipping), a worker running the given
- * stand-in workflows on the central task queue, and {@code edgerun} pointed at it.
+ * stand-in workflows on the central task queue, and {@code edgerun} pointed at it. As a JUnit
+ * extension ({@code @RegisterExtension static final CliTestServer temporal = CliTestServer.start(…)})
+ * it closes itself after the test class.
  */
-final class CliTestServer implements AutoCloseable {
+final class CliTestServer implements AutoCloseable, AfterAllCallback {
   private final TestServer.PortBoundTestServer server;
   private final WorkflowServiceStubs service;
   /** For the tests' own queries: the test server now and then holds a query to its 10 s deadline. */
@@ -59,6 +63,42 @@ final class CliTestServer implements AutoCloseable {
     return Edgerun.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(all.toArray(String[]::new));
   }
 
+  /** A test's command line: {@code edgerun} against this server, and what it printed so far. */
+  Cli cli() {
+    return new Cli(this);
+  }
+
+  /** {@code edgerun} against the server, printing into buffers a test reads and clears. */
+  static final class Cli {
+    private final CliTestServer server;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private Cli(CliTestServer server) {
+      this.server = server;
+    }
+
+    /** Runs {@code edgerun args}; returns its exit code. */
+    int run(String... args) {
+      return server.edgerun(out, err, args);
+    }
+
+    /** What it printed on stdout since the last {@link #clear}. */
+    String out() {
+      return out.toString();
+    }
+
+    /** What it printed on stderr since the last {@link #clear}. */
+    String err() {
+      return err.toString();
+    }
+
+    void clear() {
+      out.getBuffer().setLength(0);
+      err.getBuffer().setLength(0);
+    }
+  }
+
   /** A client whose queries give up after a second (ask again). */
   WorkflowClient client() {
     return WorkflowClient.newInstance(impatient);
@@ -69,6 +109,11 @@ final class CliTestServer implements AutoCloseable {
     WorkflowClient client = client();
     var started = client.fetchHistory(workflowId).getEvents().get(0).getWorkflowExecutionStartedEventAttributes();
     return client.getOptions().getDataConverter().fromPayloads(0, Optional.of(started.getInput()), type, type);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override

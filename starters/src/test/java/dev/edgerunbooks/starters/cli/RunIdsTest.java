@@ -10,7 +10,7 @@ import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The weeks and dates that name restore test, drill and evidence runs. */
+/** The weeks and dates that name restore test, drill, evidence and rotation runs. */
 class RunIdsTest {
   @Test
   void withoutWeekARestoreTestTestsTheWeekItIsInUtc() {
@@ -64,6 +64,14 @@ class RunIdsTest {
     assertThat(DrDrillCommand.workflowId(day, List.of("store-0001"))).isEqualTo("dr-drill/2026-11-24/store-0001");
     assertThat(DrDrillCommand.workflowId(day, List.of("store-0001", "store-0007", "store-0009")))
         .isEqualTo("dr-drill/2026-11-24/store-0001+2");
+  }
+
+  @Test
+  void aRotationRunIsTheDayInUtcAndAForcedOneGetsAnIdOfItsOwn() {
+    // 00:30 in Berlin on the 25th is still the 24th in UTC
+    Clock clock = Clock.fixed(Instant.parse("2026-11-24T23:30:00Z"), ZoneId.of("Europe/Berlin"));
+    assertThat(RotationCommand.workflowId("cert-rotation", clock, false)).isEqualTo("cert-rotation/2026-11-24");
+    assertThat(RotationCommand.workflowId("token-rotation", clock, true)).matches("token-rotation/2026-11-24/forced-\\d+");
   }
 
   @Test
