@@ -109,6 +109,11 @@ final class AdminServer {
             if (path.startsWith("/admin/sites/")) path = "/lab/stores/" + path.substring("/admin/sites/".length());
             if (path.startsWith("/stores/") || path.startsWith("/bad-bundles")) path = "/lab" + path;
             if (path.equals("/lab/bad-bundles") || path.startsWith("/lab/bad-bundles/")) return badBundles(method, path);
+            if (path.equals("/vault") || path.startsWith("/vault/")) path = "/lab" + path;
+            if (path.equals("/lab/vault") || path.startsWith("/lab/vault/")) {
+                Map<String, Object> v = lab.vault().admin(method, path.substring("/lab/vault".length()), in);
+                return v == null ? text(404, "no such admin route: " + method + " " + path + "\n") : json(v);
+            }
             Matcher m = STORE.matcher(path);
             if (!m.matches()) return text(404, "no such admin route: " + method + " " + path + "\n");
             String id = m.group(1);

@@ -72,12 +72,9 @@ final class Certs {
 
     static NodeCert create(String seed, String site, String node) {
         try {
-            BigInteger n = CURVE.getN();
-            BigInteger d = new BigInteger(1, sha256("edge-lab-key|" + seed + "|" + site + "|" + node))
-                    .mod(n.subtract(BigInteger.ONE)).add(BigInteger.ONE);
-            KeyFactory bcKf = KeyFactory.getInstance("EC", BC);
-            PrivateKey bcPriv = bcKf.generatePrivate(new ECPrivateKeySpec(d, CURVE));
-            PublicKey pub = bcKf.generatePublic(new ECPublicKeySpec(CURVE.getG().multiply(d).normalize(), CURVE));
+            java.security.KeyPair kp = derivedKey("edge-lab-key|" + seed + "|" + site + "|" + node);
+            PrivateKey bcPriv = kp.getPrivate();
+            PublicKey pub = kp.getPublic();
             String host = node + "." + site + ".lab";
             X500Name name = new X500Name("CN=" + host + ",OU=" + site + ",O=edge-lab");
             BigInteger serial = new BigInteger(1, sha256("serial|" + seed + "|" + site + "|" + node)).shiftRight(130);
@@ -97,8 +94,17 @@ final class Certs {
         }
     }
 
+    /** A P-256 key pair (Bouncy Castle keys) derived from the material: the same material gives the same key. */
+    static java.security.KeyPair derivedKey(String material) throws Exception {
+        BigInteger n = CURVE.getN();
+        BigInteger d = new BigInteger(1, sha256(material)).mod(n.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+        KeyFactory bcKf = KeyFactory.getInstance("EC", BC);
+        return new java.security.KeyPair(bcKf.generatePublic(new ECPublicKeySpec(CURVE.getG().multiply(d).normalize(), CURVE)),
+                bcKf.generatePrivate(new ECPrivateKeySpec(d, CURVE)));
+    }
+
     /** ecdsa-with-SHA256 signatures with RFC 6979 deterministic nonces (BC "SHA256withECDDSA"). */
-    private static ContentSigner deterministicSigner(PrivateKey key) throws Exception {
+    static ContentSigner deterministicSigner(PrivateKey key) throws Exception {
         Signature sig = Signature.getInstance("SHA256withECDDSA", BC);
         sig.initSign(key);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -49,6 +49,7 @@ public final class Lab implements AutoCloseable {
     private final Map<Integer, Site> byPbsPort = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> storeIds = new ArrayList<>();
     private AdminServer admin;
+    private VaultServer vault;
     private final java.util.Set<Site> pendingComebacks = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> badBundles = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -125,6 +126,8 @@ public final class Lab implements AutoCloseable {
         for (Site s : all) if (s.pbsServer != null) byPbsPort.put(s.pbsServer.port, s);
         admin = new AdminServer(this);
         admin.bind(options.adminPort());
+        vault = new VaultServer(this);
+        vault.start(options.resolvedVaultPort());
         ticker.scheduleWithFixedDelay(() -> {
             try {
                 tick();
@@ -221,6 +224,20 @@ public final class Lab implements AutoCloseable {
             return new LabInspection.Tokens(siteId, s.pveAccess.inspect(s.nowEpoch()), s.pbsAccess == null ? null : s.pbsAccess.inspect(s.nowEpoch()));
         }
     }
+
+    /** Address of the Vault stand-in ({@link VaultServer}: KV v2 at {@code secret/}, PKI at {@code pki/}), {@code http://127.0.0.1:<port>}. */
+    public String vaultAddress() { return vault.address(); }
+
+    /** The Vault stand-in's root token, derived from the seed ({@code hvs.…}). */
+    public String vaultToken() { return vault.token(); }
+
+    /** Fault injection of the Vault stand-in: sealed, unreachable. */
+    public VaultFaults vaultFaults() { return vault.faults; }
+
+    /** How many requests the Vault stand-in got for paths (after {@code /v1/}) starting with the prefix; {@code ""} counts all. */
+    public long vaultRequests(String pathPrefix) { return vault.requests(pathPrefix); }
+
+    VaultServer vault() { return vault; }
 
     /** Prometheus text of every store, or of one. */
     public String metrics(String siteId) {
@@ -397,6 +414,7 @@ public final class Lab implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         if (admin != null) admin.close();
+        if (vault != null) vault.stop();
         // shutting the group down closes every server and client channel at once
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -20,8 +20,9 @@ public final class Main {
                 case "--auth-failure-delay-ms" -> { o = o.withAuthFailureDelay(java.time.Duration.ofMillis(Long.parseLong(v))); i++; }
                 case "--no-staging" -> o = o.withStaging(false);
                 case "--wiped-staging" -> o = o.withWipedStaging(true);
+                case "--vault-port" -> { o = o.withVaultPort(Integer.parseInt(v)); i++; }
                 case "-h", "--help" -> {
-                    System.out.println("usage: java -jar lab.jar [--stores N] [--base-port P] [--admin-port P] [--time-scale X] [--seed S] [--auth-failure-delay-ms MS] [--no-staging] [--wiped-staging]");
+                    System.out.println("usage: java -jar lab.jar [--stores N] [--base-port P] [--admin-port P] [--time-scale X] [--seed S] [--auth-failure-delay-ms MS] [--no-staging] [--wiped-staging] [--vault-port P]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
@@ -40,6 +41,7 @@ public final class Main {
         }
         for (String s : lab.stagingIds()) System.out.printf("  %s: PVE %s%n", s, lab.pveUri(s, "stg1"));
         System.out.printf("admin API: %s  (GET /lab/stores, GET /lab/fleet.yaml, GET /metrics)%n", lab.adminUri());
+        System.out.printf("Vault: %s  token %s  (KV v2 at secret/, PKI at pki/ with role edge-node)%n", lab.vaultAddress(), lab.vaultToken());
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             lab.close();
