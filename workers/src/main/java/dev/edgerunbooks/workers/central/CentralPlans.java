@@ -9,10 +9,14 @@ import dev.edgerunbooks.runbooks.fleet.StoreDefinition;
 import dev.edgerunbooks.runbooks.fleet.UnknownStoreException;
 import dev.edgerunbooks.runbooks.probes.ProbesDefinition;
 import dev.edgerunbooks.runbooks.probes.RoleProbe;
+import dev.edgerunbooks.runbooks.rotation.RotationDefinition;
+import dev.edgerunbooks.runbooks.rotation.RotationLoader;
 import dev.edgerunbooks.workflows.common.FailureTypes;
 import dev.edgerunbooks.workflows.staging.BackupSource;
 import dev.edgerunbooks.workflows.staging.GuestProbe;
 import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
 /** What the central plan activities share: resolving stores, and turning definitions into plan records. */
@@ -38,6 +42,15 @@ final class CentralPlans {
     if (!problems.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
           new RunbookValidationException(problems).getMessage(), FailureTypes.RUNBOOK_INVALID);
+    }
+  }
+
+  /** rotation.yaml, read afresh for each run: a change applies to the next run, and a broken file refuses the run, not the workers. */
+  static RotationDefinition rotation(Path runbooksDir, FleetDefinition fleet, Clock clock) {
+    try {
+      return RotationLoader.load(runbooksDir.resolve(RotationLoader.FILE_NAME), fleet, clock);
+    } catch (RunbookValidationException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.RUNBOOK_INVALID);
     }
   }
 
