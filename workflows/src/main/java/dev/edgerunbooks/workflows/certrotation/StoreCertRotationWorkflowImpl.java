@@ -106,11 +106,13 @@ public class StoreCertRotationWorkflowImpl implements StoreCertRotationWorkflow 
         return result(cert, NodeOutcome.RENEWED, reason, now, issued.fingerprint(), issued.notAfter(), outsideWindow, null);
       }
       failure = "after the upload the node served " + serving + " instead of the new certificate " + issued.fingerprint();
-    } catch (ActivityFailure e) {
-      failure = SiteProblem.of(storeId, "deploying the new certificate", e).detail();
-    } catch (CanceledFailure e) {
-      Workflow.newDetachedCancellationScope(() -> restore(cert, reason, now, outsideWindow, "the run was cancelled")).run();
-      throw e;
+    } catch (ActivityFailure | CanceledFailure e) {
+      if (e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure) {
+        // a cancelled run still leaves the node serving a certificate its clients trust
+        Workflow.newDetachedCancellationScope(() -> restore(cert, reason, now, outsideWindow, "the run was cancelled")).run();
+        throw e;
+      }
+      failure = SiteProblem.of(storeId, "deploying the new certificate", (ActivityFailure) e).detail();
     }
     return restore(cert, reason, now, outsideWindow, failure);
   }

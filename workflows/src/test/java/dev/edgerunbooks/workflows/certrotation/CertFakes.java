@@ -62,6 +62,8 @@ final class CertFakes {
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     final Map<String, Instant> deployedAt = new LinkedHashMap<>();
     boolean unreachable;
+    /** When set, a handshake expecting a new certificate waits for it (a node slow to restart). */
+    java.util.concurrent.CountDownLatch slowRestart;
 
     Site(TestWorkflowEnvironment env, List<ServedCertificate> served) {
       this.env = env;
@@ -94,8 +96,15 @@ final class CertFakes {
     }
 
     @Override
-    public synchronized String servedFingerprint(String storeId, String node, String expected) {
+    public String servedFingerprint(String storeId, String node, String expected) {
       calls.add("handshake " + node);
+      if (slowRestart != null && expected.startsWith("NEW-")) {
+        try {
+          slowRestart.await(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       return serving.get(node);
     }
 

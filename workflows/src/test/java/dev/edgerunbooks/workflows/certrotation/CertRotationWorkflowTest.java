@@ -188,6 +188,23 @@ class CertRotationWorkflowTest {
   }
 
   @Test
+  void aCancelledRunPutsThePreviousCertificateBackOnTheNodeInTheMiddleOfARenewal() throws Exception {
+    CertFakes.Site site = site("store-0001", CertFakes.cert("pve1", now, 80, 10));
+    site.slowRestart = new java.util.concurrent.CountDownLatch(1);
+    register(env, sites, StoreCalendar.always(), reports);
+    CertRotationWorkflow run = stub(env, "cert-rotation/cancelled");
+    io.temporal.client.WorkflowClient.start(run::run, request(false, false));
+    for (int i = 0; i < 100 && !site.calls.contains("handshake pve1"); i++) Thread.sleep(50);
+
+    io.temporal.client.WorkflowStub.fromTyped(run).cancel();
+    for (int i = 0; i < 100 && !site.calls.contains("restore pve1"); i++) Thread.sleep(50);
+    site.slowRestart.countDown();
+
+    assertThat(site.calls).containsSubsequence("deploy pve1", "handshake pve1", "restore pve1");
+    assertThat(site.calls).doesNotContain("promote pve1");
+  }
+
+  @Test
   void anUnreachableStoreIsReportedAndTheOthersGoOn() {
     site("store-0001", CertFakes.cert("pve1", now, 80, 10)).unreachable = true;
     CertFakes.Site other = site("store-0002", CertFakes.cert("pve1", now, 80, 10));
