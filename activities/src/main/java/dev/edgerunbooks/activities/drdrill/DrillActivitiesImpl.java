@@ -1,5 +1,6 @@
 package dev.edgerunbooks.activities.drdrill;
 
+import dev.edgerunbooks.activities.Waits;
 import dev.edgerunbooks.activities.proxmox.CephStatus;
 import dev.edgerunbooks.activities.proxmox.ClusterJoinInfo;
 import dev.edgerunbooks.activities.proxmox.ClusterStatusEntry;
@@ -94,7 +95,7 @@ public final class DrillActivitiesImpl implements DrillActivities {
                 + timeout + "; last seen: " + seen + "; check the node's console",
             FailureTypes.PROVISIONING_FAILED);
       }
-      pause(cluster.settings().taskPollInterval());
+      Waits.pause(cluster.settings().taskPollInterval());
     }
   }
 
@@ -273,7 +274,7 @@ public final class DrillActivitiesImpl implements DrillActivities {
       if (System.currentTimeMillis() >= deadline) {
         throw notReady(stagingId, "Ceph is not healthy within " + timeout + ": " + seen);
       }
-      pause(cluster.settings().taskPollInterval());
+      Waits.pause(cluster.settings().taskPollInterval());
     }
   }
 
@@ -371,15 +372,6 @@ public final class DrillActivitiesImpl implements DrillActivities {
       return context.getHeartbeatDetails(type);
     } catch (RuntimeException e) {
       return Optional.empty();
-    }
-  }
-
-  private static void pause(Duration interval) {
-    try {
-      Thread.sleep(interval.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted while waiting", "Interrupted");
     }
   }
 

@@ -76,6 +76,38 @@ public final class PbsClient {
     return log.subList(Math.max(0, log.size() - lines), log.size()).stream().map(TaskLogLine::t).toList();
   }
 
+  /** The user's API tokens (full ids, expiry, enabled; never secrets). */
+  public List<ApiToken> apiTokens(String userid) {
+    return pbs.get(PveClient.tokensPath(userid), Map.of(), new TypeReference<>() {});
+  }
+
+  /**
+   * Creates a token ({@code POST /access/users/{userid}/token/{token-name}}); its secret is in the
+   * answer, once. PBS tokens always have their own ACL.
+   *
+   * @param expire epoch seconds, 0 for never
+   */
+  public NewApiToken createApiToken(String userid, String name, long expire, String comment) {
+    return pbs.post(PveClient.tokensPath(userid) + "/" + ApiEndpoint.segment(name),
+        PveClient.params("expire", expire, "comment", comment), new TypeReference<>() {});
+  }
+
+  /** Deletes a token. */
+  public void deleteApiToken(String userid, String name) {
+    pbs.delete(PveClient.tokensPath(userid) + "/" + ApiEndpoint.segment(name), Map.of(), new TypeReference<Object>() {});
+  }
+
+  /** Every ACL entry the caller may see. */
+  public List<AclEntry> acl() {
+    return pbs.get("/access/acl", Map.of(), new TypeReference<>() {});
+  }
+
+  /** Grants {@code role} on {@code path} to an auth id, user or token ({@code PUT /access/acl}). */
+  public void grantAcl(String path, String role, String authId, boolean propagate) {
+    pbs.put("/access/acl", PveClient.params("path", path, "role", role, "auth-id", authId, "propagate", propagate),
+        new TypeReference<Object>() {});
+  }
+
   public <T> T get(String path, Map<String, ?> params, TypeReference<T> type) {
     return pbs.get(path, params, type);
   }

@@ -1,22 +1,18 @@
 package dev.edgerunbooks.activities.proxmox;
 
-import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Trusts exactly the pinned leaf certificates, by SHA-256 fingerprint, the way Proxmox's own client
  * does. The pins are looked up at each handshake ({@link CertificatePins}): a served certificate
  * that matches none of them is checked once more against pins read afresh before it is refused.
- * Extends {@link X509ExtendedTrustManager} so the JDK does not wrap it with a hostname check: nodes
- * serve a certificate for their own name, and we reach them by address.
+ * No hostname check ({@link ServerTrustManager}).
  */
-public final class PinnedTrustManager extends X509ExtendedTrustManager {
+public final class PinnedTrustManager extends ServerTrustManager {
   private final CertificatePins pins;
 
   public PinnedTrustManager(CertificatePin pin) {
@@ -55,7 +51,8 @@ public final class PinnedTrustManager extends X509ExtendedTrustManager {
     }
   }
 
-  private void check(X509Certificate[] chain) throws CertificateException {
+  @Override
+  void checkServer(X509Certificate[] chain) throws CertificateException {
     if (chain == null || chain.length == 0) {
       throw new CertificateException("server sent no certificate");
     }
@@ -75,45 +72,5 @@ public final class PinnedTrustManager extends X509ExtendedTrustManager {
     } catch (RuntimeException e) {
       throw new PinsUnavailableException(e);
     }
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    check(chain);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    check(chain);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    check(chain);
-  }
-
-  // we are only ever a client: refuse to authenticate anybody's client certificate
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    throw new CertificateException("client certificates are not accepted");
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    throw new CertificateException("client certificates are not accepted");
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    throw new CertificateException("client certificates are not accepted");
-  }
-
-  @Override
-  public X509Certificate[] getAcceptedIssuers() {
-    return new X509Certificate[0];
   }
 }

@@ -409,6 +409,64 @@ public final class PveClient {
     return get("/nodes/" + ApiEndpoint.segment(node) + "/certificates/info", Map.of(), new TypeReference<>() {});
   }
 
+  /**
+   * Installs a custom certificate ({@code pveproxy-ssl.pem}) with its key ({@code POST
+   * /nodes/{node}/certificates/custom}, synchronous); returns the new file's info. With {@code
+   * restart} the node's pveproxy restarts and serves it, closing its connections: call it through
+   * another node ({@link dev.edgerunbooks.activities.store.StoreClients#pveExcept}).
+   *
+   * @param force replace a custom certificate already installed
+   */
+  public CertificateInfo uploadCustomCertificate(String node, String pemChain, String keyPem, boolean force, boolean restart) {
+    return post(
+        "/nodes/" + ApiEndpoint.segment(node) + "/certificates/custom",
+        params("certificates", pemChain, "key", keyPem, "force", force, "restart", restart),
+        new TypeReference<>() {});
+  }
+
+  /** Removes the custom certificate, so the node serves its own {@code pve-ssl.pem} (after a restart). */
+  public void deleteCustomCertificate(String node, boolean restart) {
+    delete("/nodes/" + ApiEndpoint.segment(node) + "/certificates/custom", params("restart", restart), new TypeReference<Object>() {});
+  }
+
+  // ---------------------------------------------------------------- API tokens and ACLs
+
+  /** The user's API tokens (names, expiry, privilege separation; never secrets). */
+  public List<ApiToken> apiTokens(String userid) {
+    return get(tokensPath(userid), Map.of(), new TypeReference<>() {});
+  }
+
+  /**
+   * Creates a token ({@code POST /access/users/{userid}/token/{tokenid}}); its secret is in the
+   * answer, once.
+   *
+   * @param expire epoch seconds, 0 for never
+   * @param privsep whether it gets its own ACL instead of the user's privileges
+   */
+  public NewApiToken createApiToken(String userid, String name, long expire, boolean privsep, String comment) {
+    return post(tokensPath(userid) + "/" + ApiEndpoint.segment(name),
+        params("expire", expire, "privsep", privsep, "comment", comment), new TypeReference<>() {});
+  }
+
+  /** Deletes a token (and its ACL entries). */
+  public void deleteApiToken(String userid, String name) {
+    delete(tokensPath(userid) + "/" + ApiEndpoint.segment(name), Map.of(), new TypeReference<Object>() {});
+  }
+
+  /** Every ACL entry of the cluster the caller may see. */
+  public List<AclEntry> acl() {
+    return get("/access/acl", Map.of(), new TypeReference<>() {});
+  }
+
+  /** Grants {@code roles} (comma-separated) on {@code path} to a token ({@code PUT /access/acl}). */
+  public void grantTokenAcl(String path, String roles, String tokenId, boolean propagate) {
+    put("/access/acl", params("path", path, "roles", roles, "tokens", tokenId, "propagate", propagate), new TypeReference<Object>() {});
+  }
+
+  static String tokensPath(String userid) {
+    return "/access/users/" + ApiEndpoint.segment(userid) + "/token";
+  }
+
   // ---------------------------------------------------------------- cluster
 
   /** Creates a cluster on the node this client calls; root only. */

@@ -1,5 +1,6 @@
 package dev.edgerunbooks.activities.staging;
 
+import dev.edgerunbooks.activities.Waits;
 import dev.edgerunbooks.activities.proxmox.BackupVolume;
 import dev.edgerunbooks.activities.proxmox.ClusterResource;
 import dev.edgerunbooks.activities.proxmox.ClusterStatusEntry;
@@ -344,7 +345,7 @@ public final class StagingActivitiesImpl implements StagingActivities {
                 + timeout + " (" + polls + " checks); last seen: " + seen,
             FailureTypes.GUEST_DID_NOT_BOOT);
       }
-      pause(cluster.settings().taskPollInterval());
+      Waits.pause(cluster.settings().taskPollInterval());
     }
   }
 
@@ -618,15 +619,6 @@ public final class StagingActivitiesImpl implements StagingActivities {
   private static ApplicationFailure badType(String type) {
     return ApplicationFailure.newNonRetryableFailure(
         "a guest type is qemu or lxc, not '" + type + "'", FailureTypes.BAD_REQUEST);
-  }
-
-  private static void pause(Duration interval) {
-    try {
-      Thread.sleep(interval.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted while waiting", "Interrupted");
-    }
   }
 
   private static ApplicationFailure notReady(String stagingId, String why) {
