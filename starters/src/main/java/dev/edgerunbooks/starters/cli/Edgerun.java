@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       "  edgerun run patch-wave --bundle 2026.12.0 --dry-run",
       "  edgerun watch 2026.12.0",
       "  edgerun run cert-rotation --dry-run",
+      "  edgerun run token-rotation --stores store-0001 --wait",
       "",
       "Exit codes: 0 ok; 1 the run found problems (a patch wave halted or was aborted);",
       "2 bad input (nothing started) or a run refused an approve, pause, resume or abort;",
@@ -45,6 +46,7 @@ public class Edgerun {
     run.addSubcommand(new CommandLine(EvacuateNodeCommand.class, factory));
     run.addSubcommand(new CommandLine(RollbackStoreCommand.class, factory));
     run.addSubcommand(new CommandLine(CertRotationCommand.class, factory));
+    run.addSubcommand(new CommandLine(TokenRotationCommand.class, factory));
     CommandLine root = new CommandLine(new Edgerun(), factory);
     root.addSubcommand(run);
     root.addSubcommand(new CommandLine(StatusCommand.class, factory));

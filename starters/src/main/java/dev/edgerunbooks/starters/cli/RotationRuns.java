@@ -5,6 +5,10 @@ import dev.edgerunbooks.workflows.certrotation.CertRotationProgress;
 import dev.edgerunbooks.workflows.certrotation.CertRotationSummary;
 import dev.edgerunbooks.workflows.certrotation.CertRotationWorkflow;
 import dev.edgerunbooks.workflows.certrotation.NodeOutcome;
+import dev.edgerunbooks.workflows.tokenrotation.TokenOutcome;
+import dev.edgerunbooks.workflows.tokenrotation.TokenRotationProgress;
+import dev.edgerunbooks.workflows.tokenrotation.TokenRotationSummary;
+import dev.edgerunbooks.workflows.tokenrotation.TokenRotationWorkflow;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import java.util.List;
@@ -21,6 +25,10 @@ final class RotationRuns<R> extends RunView<R> {
       new RotationRuns<>("cert-rotation", CertRotationWorkflow.class, CertRotationSummary.class,
           (client, run) -> standing(stub(client, CertRotationWorkflow.class, run).progress()),
           RotationSummaries::printCertificates);
+  static final RotationRuns<TokenRotationSummary> TOKENS =
+      new RotationRuns<>("token-rotation", TokenRotationWorkflow.class, TokenRotationSummary.class,
+          (client, run) -> standing(stub(client, TokenRotationWorkflow.class, run).progress()),
+          RotationSummaries::printTokens);
 
   /** The phase both workflows report until their plan activity has read the policy and the fleet. */
   static final String PLANNING = "planning";
@@ -90,6 +98,11 @@ final class RotationRuns<R> extends RunView<R> {
   static Standing standing(CertRotationProgress p) {
     String nodes = Summaries.counts(NodeOutcome.values(), o -> p.nodes().getOrDefault(o, 0), "none done yet");
     return new Standing(p.phase(), p.stores(), p.done(), "nodes: " + nodes, p.running(), p);
+  }
+
+  static Standing standing(TokenRotationProgress p) {
+    String accounts = Summaries.counts(TokenOutcome.values(), o -> p.accounts().getOrDefault(o, 0), "none done yet");
+    return new Standing(p.phase(), p.stores(), p.done(), "accounts: " + accounts, p.running(), p);
   }
 
   private static <W> W stub(WorkflowClient client, Class<W> workflowInterface, WorkflowExecution run) {

@@ -8,7 +8,8 @@ final class RunViews {
   private static final List<RunView<?>> ALL =
       List.of(
           new BackupVerifyRuns(), new RestoreTestRuns(), new DrDrillRuns(), new EvidenceRuns(), new PatchWaveRuns(),
-          IncidentRuns.EVACUATE_NODE, IncidentRuns.ROLLBACK_STORE, RotationRuns.CERTIFICATES);
+          IncidentRuns.EVACUATE_NODE, IncidentRuns.ROLLBACK_STORE, RotationRuns.CERTIFICATES,
+          RotationRuns.TOKENS);
 
   private RunViews() {}
 

@@ -9,12 +9,19 @@ import dev.edgerunbooks.workflows.certrotation.NodeRotation;
 import dev.edgerunbooks.workflows.certrotation.RenewalReason;
 import dev.edgerunbooks.workflows.certrotation.StoreCertResult;
 import dev.edgerunbooks.workflows.common.StoreCalendar;
+import dev.edgerunbooks.workflows.tokenrotation.AccountRotation;
+import dev.edgerunbooks.workflows.tokenrotation.ApiAccount;
+import dev.edgerunbooks.workflows.tokenrotation.StoreTokenResult;
+import dev.edgerunbooks.workflows.tokenrotation.TokenOutcome;
+import dev.edgerunbooks.workflows.tokenrotation.TokenPolicy;
+import dev.edgerunbooks.workflows.tokenrotation.TokenRotationSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -27,8 +34,8 @@ final class RotationFixtures {
   static final Instant FINISHED = Instant.parse("2026-11-24T03:00:00Z");
   static final String FAILED_STORE = "store-0003";
   static final String FAILED_STORE_WHY =
-      "the worker of store-0003 (task queue site-store-0003) did not pick up 'reading the certificates' in time:"
-          + " the site, its worker or its link is down";
+      "the worker of store-0003 (task queue site-store-0003) did not pick up 'inspect' in time: the site, its"
+          + " worker or its link is down";
   static final CertPolicy CERT_POLICY =
       new CertPolicy(Duration.ofDays(30), Duration.ofDays(60), Duration.ofDays(21), CertIssuer.VAULT_PKI, 25,
           StoreCalendar.always());
@@ -70,33 +77,51 @@ final class RotationFixtures {
    * pve2 broken outside the window (escalated); store-0003: not checked. Only {@code stores} (all
    * when empty); a dry run would renew what is due, --force makes every node due.
    */
-  static List<StoreCertResult> certResults(List<String> stores, boolean force, boolean dryRun) {
-    Map<String, List<NodeRotation>> byStore = new LinkedHashMap<>();
-    for (CertNode n : CERT_NODES) {
-      String why = n.why() == null && force ? "forced (expires in " + n.left().toDays() + " days)" : n.why();
-      NodeRotation result;
-      if (why == null) {
-        result = new NodeRotation(n.node(), NodeOutcome.NOT_DUE, null, null, fingerprint(n.before()),
-            fingerprint(n.before()), FINISHED.plus(n.left()), false, null);
-      } else if (dryRun) {
-        result = new NodeRotation(n.node(), NodeOutcome.WOULD_RENEW, reason(why), why, fingerprint(n.before()),
-            fingerprint(n.before()), FINISHED.plus(n.left()), false, null);
-      } else {
-        NodeOutcome outcome = n.outcome() == NodeOutcome.NOT_DUE ? NodeOutcome.RENEWED : n.outcome();
-        int after = n.outcome() == NodeOutcome.NOT_DUE ? n.before() + 100 : n.after();
-        Duration leftAfter = n.outcome() == NodeOutcome.NOT_DUE ? Duration.ofDays(90) : n.leftAfter();
-        result = new NodeRotation(n.node(), outcome, reason(why), why, fingerprint(n.before()), fingerprint(after),
-            leftAfter == null ? null : FINISHED.plus(leftAfter), n.outsideWindow(), n.detail());
-      }
-      byStore.computeIfAbsent(n.store(), s -> new ArrayList<>()).add(result);
+  private static List<StoreCertResult> certResults(List<String> stores, boolean force, boolean dryRun) {
+    return fleet(stores, CERT_NODES, CertNode::store, n -> certResult(n, force, dryRun), StoreCertResult::new);
+  }
+
+  private static NodeRotation certResult(CertNode n, boolean force, boolean dryRun) {
+    String why = n.why() == null && force ? "forced (expires in " + n.left().toDays() + " days)" : n.why();
+    if (why == null) {
+      return new NodeRotation(n.node(), NodeOutcome.NOT_DUE, null, null, fingerprint(n.before()),
+          fingerprint(n.before()), FINISHED.plus(n.left()), false, null);
     }
-    List<StoreCertResult> results = new ArrayList<>();
-    for (String store : stores.isEmpty() ? List.of("store-0001", "store-0002", FAILED_STORE) : stores) {
-      results.add(store.equals(FAILED_STORE)
-          ? new StoreCertResult(store, List.of(), FAILED_STORE_WHY)
-          : new StoreCertResult(store, byStore.getOrDefault(store, List.of()), null));
+    if (dryRun) {
+      return new NodeRotation(n.node(), NodeOutcome.WOULD_RENEW, reason(why), why, fingerprint(n.before()),
+          fingerprint(n.before()), FINISHED.plus(n.left()), false, null);
+    }
+    boolean forced = n.outcome() == NodeOutcome.NOT_DUE;
+    Duration leftAfter = forced ? Duration.ofDays(90) : n.leftAfter();
+    return new NodeRotation(n.node(), forced ? NodeOutcome.RENEWED : n.outcome(), reason(why), why,
+        fingerprint(n.before()), fingerprint(forced ? n.before() + 100 : n.after()),
+        leftAfter == null ? null : FINISHED.plus(leftAfter), n.outsideWindow(), n.detail());
+  }
+
+  /** A store's result from its id, its nodes (accounts) and why it could not be checked. */
+  interface StoreResult<I, R> {
+    R of(String storeId, List<I> items, String failure);
+  }
+
+  /** The results of {@code stores} (all three when empty); {@value #FAILED_STORE} could not be checked. */
+  private static <F, I, R> List<R> fleet(
+      List<String> stores, List<F> fixture, Function<F, String> storeOf, Function<F, I> resultOf, StoreResult<I, R> store) {
+    Map<String, List<I>> byStore = new LinkedHashMap<>();
+    for (F f : fixture) {
+      byStore.computeIfAbsent(storeOf.apply(f), s -> new ArrayList<>()).add(resultOf.apply(f));
+    }
+    List<R> results = new ArrayList<>();
+    for (String id : stores.isEmpty() ? List.of("store-0001", "store-0002", FAILED_STORE) : stores) {
+      results.add(id.equals(FAILED_STORE)
+          ? store.of(id, List.of(), FAILED_STORE_WHY)
+          : store.of(id, byStore.getOrDefault(id, List.of()), null));
     }
     return results;
+  }
+
+  /** {@code initiator}'s run {@code runId} of the fixture fleet's {@code stores} (all when empty). */
+  static CertRotationSummary certRun(String runId, String initiator, List<String> stores, boolean force, boolean dryRun) {
+    return certSummary(runId, dryRun, force, initiator, certResults(stores, force, dryRun));
   }
 
   /** A summary of {@code stores} whose failed renewals within 21 days of expiry (or of unknown expiry) are escalated. */
@@ -114,6 +139,71 @@ final class RotationFixtures {
     }
     return new CertRotationSummary(runId, dryRun, force, initiator, FINISHED.minusSeconds(40), FINISHED, CERT_POLICY,
         stores, escalations, runId + "/report.json");
+  }
+
+  static final TokenPolicy TOKEN_POLICY =
+      new TokenPolicy(Duration.ofDays(90), Duration.ofDays(30), Duration.ofMinutes(10), 25);
+  static final String KEPT_OLD_WHY =
+      "verifying edgerun@pve!rot-20261124-0a1b2c against the PVE API: the API refused the token (TokenNotWorking);"
+          + " edgerun@pve!rot-20261124-0a1b2c is deleted, the old token is still in use";
+  static final String NOT_REVOKED_WHY =
+      "after the grace period this store's worker still uses edgerun@pbs!rot-20260827-bbbbbb, so"
+          + " edgerun@pbs!rot-20260827-bbbbbb was not deleted";
+
+  /**
+   * An account before the run and what a real run makes of it.
+   *
+   * @param why why it is due (null: not due)
+   * @param left how long the token in use has left (null: it never expires)
+   */
+  private record TokenAccount(
+      String store, ApiAccount account, String why, String before, Duration left, TokenOutcome outcome, String after,
+      String detail) {}
+
+  private static final List<TokenAccount> TOKEN_ACCOUNTS =
+      List.of(
+          new TokenAccount("store-0001", ApiAccount.PVE, "it expires in 12 days (rotate before 30 days)",
+              "edgerun@pve!rot-20260826-1a2b3c", Duration.ofDays(12), TokenOutcome.ROTATED,
+              "edgerun@pve!rot-20261124-4d5e6f", null),
+          new TokenAccount("store-0001", ApiAccount.PBS, null, "edgerun@pbs!rot-20261001-777777", Duration.ofDays(67),
+              TokenOutcome.NOT_DUE, null, null),
+          new TokenAccount("store-0002", ApiAccount.PVE, "it never expires", "edgerun@pve!initial", null,
+              TokenOutcome.KEPT_OLD, null, KEPT_OLD_WHY),
+          new TokenAccount("store-0002", ApiAccount.PBS, "it expires in 3 days (rotate before 30 days)",
+              "edgerun@pbs!rot-20260827-bbbbbb", Duration.ofDays(3), TokenOutcome.OLD_NOT_REVOKED,
+              "edgerun@pbs!rot-20261124-cccccc", NOT_REVOKED_WHY));
+
+  /**
+   * store-0001: PVE rotated, PBS not due; store-0002: PVE kept its old token (it never expires),
+   * PBS switched but the old token not deleted; store-0003: not checked. Only {@code stores} (all
+   * when empty); a dry run would rotate what is due, --force makes every account due.
+   */
+  private static List<StoreTokenResult> tokenResults(List<String> stores, boolean force, boolean dryRun) {
+    return fleet(stores, TOKEN_ACCOUNTS, TokenAccount::store, a -> tokenResult(a, force, dryRun), StoreTokenResult::new);
+  }
+
+  private static AccountRotation tokenResult(TokenAccount a, boolean force, boolean dryRun) {
+    String why = force ? "forced" : a.why();
+    Instant expire = a.left() == null ? null : FINISHED.plus(a.left());
+    if (why == null || dryRun) {
+      TokenOutcome outcome = why == null ? TokenOutcome.NOT_DUE : TokenOutcome.WOULD_ROTATE;
+      return new AccountRotation(a.account(), outcome, why, a.before(), a.before(), expire, null);
+    }
+    boolean kept = a.outcome() == TokenOutcome.KEPT_OLD;
+    String after = a.after() != null ? a.after() : a.before().substring(0, a.before().indexOf('!')) + "!rot-20261124-f0f0f0";
+    return new AccountRotation(a.account(), a.outcome() == TokenOutcome.NOT_DUE ? TokenOutcome.ROTATED : a.outcome(),
+        why, a.before(), kept ? a.before() : after, kept ? expire : FINISHED.plus(Duration.ofDays(90)), a.detail());
+  }
+
+  /** {@code initiator}'s run {@code runId} of the fixture fleet's {@code stores} (all when empty). */
+  static TokenRotationSummary tokenRun(String runId, String initiator, List<String> stores, boolean force, boolean dryRun) {
+    return tokenSummary(runId, dryRun, force, initiator, tokenResults(stores, force, dryRun));
+  }
+
+  private static TokenRotationSummary tokenSummary(
+      String runId, boolean dryRun, boolean force, String initiator, List<StoreTokenResult> stores) {
+    return new TokenRotationSummary(runId, dryRun, force, initiator, FINISHED.minusSeconds(700), FINISHED,
+        TOKEN_POLICY, stores, runId + "/report.json");
   }
 
   private static RenewalReason reason(String why) {

@@ -10,6 +10,13 @@ import dev.edgerunbooks.workflows.certrotation.NodeOutcome;
 import dev.edgerunbooks.workflows.certrotation.NodeRotation;
 import dev.edgerunbooks.workflows.certrotation.StoreCertResult;
 import dev.edgerunbooks.workflows.common.FailureTypes;
+import dev.edgerunbooks.workflows.tokenrotation.AccountRotation;
+import dev.edgerunbooks.workflows.tokenrotation.StoreTokenResult;
+import dev.edgerunbooks.workflows.tokenrotation.TokenOutcome;
+import dev.edgerunbooks.workflows.tokenrotation.TokenRotationProgress;
+import dev.edgerunbooks.workflows.tokenrotation.TokenRotationRequest;
+import dev.edgerunbooks.workflows.tokenrotation.TokenRotationSummary;
+import dev.edgerunbooks.workflows.tokenrotation.TokenRotationWorkflow;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.io.IOException;
@@ -19,10 +26,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +49,7 @@ class RotationRunsTest {
   static final String INVALID_POLICY_WHY =
       "runbooks/rotation.yaml:14:19: certificates.escalateBefore 30d must be at least a day shorter than renewBefore 30d";
 
-  @RegisterExtension static final CliTestServer temporal = CliTestServer.start(FakeCertRotation.class);
+  @RegisterExtension static final CliTestServer temporal = CliTestServer.start(FakeCertRotation.class, FakeTokenRotation.class);
 
   @TempDir Path dir;
   private final CliTestServer.Cli cli = temporal.cli();
@@ -73,22 +80,35 @@ class RotationRunsTest {
     return (RotationCommand) parsed.subcommand().subcommand().commandSpec().userObject();
   }
 
+  /**
+   * Runs a dry run of {@code runbook} for store-0001 and store-0002 as alice (with --force when
+   * {@code force}), and checks that it waited, printed {@code headline} and {@code rows} under an id
+   * of its own, and sent {@code request}.
+   */
+  private void assertDryRun(String runbook, boolean force, Object request, String headline, String... rows) {
+    List<String> args = new ArrayList<>(List.of("run", runbook, "--stores", "store-0001,store-0002", "--dry-run",
+        "--as", "alice", "--fleet", "absent.yaml"));
+    if (force) {
+      args.add("--force");
+    }
+
+    assertThat(cli.run(args.toArray(String[]::new))).isEqualTo(ExitCodes.OK);
+    assertThat(cli.err()).containsPattern("started " + runbook + "/\\d{4}-\\d{2}-\\d{2}/dry-run-\\d+  \\(follow it");
+    assertThat(cli.out())
+        .containsPattern(runbook + "/\\d{4}-\\d{2}-\\d{2}/dry-run-\\d+: dry run, nothing was changed; ")
+        .contains("nothing was changed; " + headline + "\n")
+        .contains(rows);
+    String id = cli.out().substring(0, cli.out().indexOf(':'));
+    assertThat(temporal.startedWith(id, request.getClass())).isEqualTo(request);
+  }
+
   @Test
   void aCertificateDryRunSendsTheStoresAndFlagsWaitsAndListsWhatWouldBeRenewedAndWhy() {
-    int exit = cli.run("run", "cert-rotation", "--stores", "store-0001,store-0002", "--dry-run", "--as", "alice",
-        "--fleet", "absent.yaml");
-
-    assertThat(exit).isEqualTo(ExitCodes.OK);
-    assertThat(cli.err()).containsPattern("started cert-rotation/\\d{4}-\\d{2}-\\d{2}/dry-run-\\d+  \\(follow it");
-    assertThat(cli.out())
-        .containsPattern("cert-rotation/\\d{4}-\\d{2}-\\d{2}/dry-run-\\d+: dry run, nothing was changed; 2 stores, "
-            + "4 nodes: 1 not due, 3 would renew\\n")
-        .contains("started by alice\n")
-        .containsPattern("store-0001  pve1  WOULD_RENEW  expires in 12 days \\(renew before 30 days\\)  25:30:3B:46…  12")
-        .containsPattern("store-0002  pve2  WOULD_RENEW  is 61 days old \\(max age 60 days\\) +B9:C4:CF:DA…  29");
-    String id = cli.out().substring(0, cli.out().indexOf(':'));
-    assertThat(temporal.startedWith(id, CertRotationRequest.class))
-        .isEqualTo(new CertRotationRequest(List.of("store-0001", "store-0002"), false, true, "alice"));
+    assertDryRun("cert-rotation", false, new CertRotationRequest(List.of("store-0001", "store-0002"), false, true, "alice"),
+        "2 stores, 4 nodes: 1 not due, 3 would renew",
+        "started by alice\n",
+        "  store-0001  pve1  WOULD_RENEW  expires in 12 days (renew before 30 days)  25:30:3B:46…  12 ",
+        "  store-0002  pve2  WOULD_RENEW  is 61 days old (max age 60 days)           B9:C4:CF:DA…  29 ");
   }
 
   @Test
@@ -109,7 +129,7 @@ class RotationRunsTest {
     assertThat(cli.run("status", id)).isEqualTo(ExitCodes.OK);
     assertThat(cli.out())
         .contains(id + ": running\n")
-        .containsPattern("\\] [0-2]/3 stores  nodes: .*  \\(checking and renewing\\)\\n")
+        .containsPattern("\\] [0-2]/3 stores  nodes: .*  \\(rotating\\)\\n")
         .containsPattern("rotating now \\(1\\): store-000[1-3]");
 
     cli.clear();
@@ -176,34 +196,123 @@ class RotationRunsTest {
         .doesNotContain("started");
   }
 
+  @Test
+  void aForcedTokenDryRunSendsTheStoresAndFlagsAndListsEveryAccountAsDue() {
+    assertDryRun("token-rotation", true, new TokenRotationRequest(List.of("store-0001", "store-0002"), true, true, "alice"),
+        "2 stores, 4 accounts: 4 would rotate",
+        "started by alice, forced (due or not)\n",
+        "  store-0001  PBS      WOULD_ROTATE  forced   edgerun@pbs!rot-20261001-777777  67 ",
+        "  store-0002  PVE      WOULD_ROTATE  forced   edgerun@pve!initial              never ");
+  }
+
+  @Test
+  void aTokenRunWithFailedAccountsShowsProgressThenTheTableAndExitsOneAsStatusDoes() {
+    int exit = cli.run("run", "token-rotation", "--wait", "--as", "alice", "--fleet", "absent.yaml");
+
+    assertThat(exit).isEqualTo(ExitCodes.PROBLEMS_FOUND);
+    String id = RotationCommand.workflowId("token-rotation", Clock.systemUTC(), false);
+    assertThat(cli.err())
+        .contains("started " + id + "  (follow it with: edgerun status " + id + ")")
+        .containsPattern("\\] [0-2]/3 stores  accounts: .*  \\(rotating\\)");
+    String summary = cli.out();
+    assertThat(summary)
+        .startsWith(id + ": 3 stores, 4 accounts: 1 not due, 1 rotated, 1 kept old, 1 old not revoked; 1 store not checked\n")
+        .containsPattern("store-0001  PVE      ROTATED  +it expires in 12 days \\(rotate before 30 days\\)  "
+            + "edgerun@pve!rot-20260826-1a2b3c -> rot-20261124-4d5e6f  90 ")
+        .containsPattern("store-0002  PVE      KEPT_OLD  +it never expires +edgerun@pve!initial +never +"
+            + "verifying edgerun@pve!rot-20261124-0a1b2c against the PVE API")
+        .containsPattern("store-0002  PBS      OLD_NOT_REVOKED  it expires in 3 days")
+        .contains("report: " + id + "/report.json");
+    assertThat(temporal.startedWith(id, TokenRotationRequest.class))
+        .isEqualTo(new TokenRotationRequest(List.of(), false, false, "alice"));
+
+    cli.clear();
+    assertThat(cli.run("status", id)).isEqualTo(ExitCodes.PROBLEMS_FOUND);
+    assertThat(cli.out()).isEqualTo(summary);
+  }
+
+  @Test
+  void aTokenRunAsJsonPrintsTheSummaryAndARefusedOneIsExitTwo() {
+    assertThat(cli.run("run", "token-rotation", "--stores", "store-0001", "--force", "--wait", "--json",
+        "--fleet", "absent.yaml")).isEqualTo(ExitCodes.OK);
+    assertThat(cli.out())
+        .startsWith("{")
+        .containsPattern("\"runId\" : \"token-rotation/\\d{4}-\\d{2}-\\d{2}/forced-\\d+\"")
+        .contains("\"account\" : \"PBS\"")
+        .contains("\"tokenId\" : \"edgerun@pbs!rot-20261124-f0f0f0\"")
+        .contains("\"grace\" : \"PT10M\"");
+
+    cli.clear();
+    assertThat(cli.run("run", "token-rotation", "--stores", INVALID_POLICY, "--wait", "--fleet", "absent.yaml"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).contains("edgerun: refused before anything started: " + INVALID_POLICY_WHY);
+    assertThat(cli.out()).isEmpty();
+  }
+
   // --- stand-ins
 
-  /** Plans like the plan activity (refusing what it refuses), then rotates the fixture fleet a store at a time. */
-  public static class FakeCertRotation implements CertRotationWorkflow {
-    private CertRotationProgress progress = new CertRotationProgress("planning", 0, 0, Map.of(), List.of());
+  /**
+   * What both stand-ins do: plan like the plan activity (refusing what it refuses), then rotate the
+   * fixture fleet a store at a time, answering where they stand.
+   *
+   * @param <S> a store's result
+   * @param <O> a node's (account's) outcome
+   */
+  abstract static class FakeFleetRun<S, O> {
+    String phase = "planning";
+    int total;
+    final List<S> done = new ArrayList<>();
+    final Map<O, Integer> counts = new HashMap<>();
+    List<String> running = List.of();
 
-    @Override
-    public CertRotationSummary run(CertRotationRequest request) {
+    /** Plans {@code stores}, then goes through the stores of {@code results}, each after a pause. */
+    void rotate(List<String> stores, boolean dryRun, List<S> results, Function<S, String> storeId,
+        Function<S, List<O>> outcomes) {
       Workflow.sleep(Duration.ofMillis(200));
-      refuse(request.stores());
-      List<StoreCertResult> planned = RotationFixtures.certResults(request.stores(), request.force(), request.dryRun());
-      List<StoreCertResult> done = new ArrayList<>();
-      Map<NodeOutcome, Integer> counts = new EnumMap<>(NodeOutcome.class);
-      String phase = request.dryRun() ? "checking (dry run)" : "checking and renewing";
-      for (StoreCertResult store : planned) {
-        progress = new CertRotationProgress(phase, planned.size(), done.size(), counts, List.of(store.storeId()));
-        Workflow.sleep(Duration.ofMillis(request.dryRun() ? 50 : 700));
+      refuse(stores);
+      total = results.size();
+      phase = dryRun ? "checking (dry run)" : "rotating";
+      for (S store : results) {
+        running = List.of(storeId.apply(store));
+        Workflow.sleep(Duration.ofMillis(dryRun ? 50 : 700));
         done.add(store);
-        store.nodes().stream().map(NodeRotation::outcome).forEach(o -> counts.merge(o, 1, Integer::sum));
+        outcomes.apply(store).forEach(o -> counts.merge(o, 1, Integer::sum));
       }
-      progress = new CertRotationProgress("done", planned.size(), done.size(), counts, List.of());
-      return RotationFixtures.certSummary(Workflow.getInfo().getWorkflowId(), request.dryRun(), request.force(),
-          request.initiator(), done);
+      running = List.of();
+      phase = "done";
+    }
+  }
+
+  public static class FakeCertRotation extends FakeFleetRun<StoreCertResult, NodeOutcome> implements CertRotationWorkflow {
+    @Override
+    public CertRotationSummary run(CertRotationRequest r) {
+      CertRotationSummary summary =
+          RotationFixtures.certRun(Workflow.getInfo().getWorkflowId(), r.initiator(), r.stores(), r.force(), r.dryRun());
+      rotate(r.stores(), r.dryRun(), summary.stores(), StoreCertResult::storeId,
+          s -> s.nodes().stream().map(NodeRotation::outcome).toList());
+      return summary;
     }
 
     @Override
     public CertRotationProgress progress() {
-      return progress;
+      return new CertRotationProgress(phase, total, done.size(), counts, running);
+    }
+  }
+
+  public static class FakeTokenRotation extends FakeFleetRun<StoreTokenResult, TokenOutcome>
+      implements TokenRotationWorkflow {
+    @Override
+    public TokenRotationSummary run(TokenRotationRequest r) {
+      TokenRotationSummary summary =
+          RotationFixtures.tokenRun(Workflow.getInfo().getWorkflowId(), r.initiator(), r.stores(), r.force(), r.dryRun());
+      rotate(r.stores(), r.dryRun(), summary.stores(), StoreTokenResult::storeId,
+          s -> s.accounts().stream().map(AccountRotation::outcome).toList());
+      return summary;
+    }
+
+    @Override
+    public TokenRotationProgress progress() {
+      return new TokenRotationProgress(phase, total, done.size(), counts, running);
     }
   }
 

@@ -1,8 +1,9 @@
 package dev.edgerunbooks.starters.cli;
 
-import static dev.edgerunbooks.starters.cli.RotationFixtures.certResults;
+import static dev.edgerunbooks.starters.cli.RotationFixtures.certRun;
 import static dev.edgerunbooks.starters.cli.RotationFixtures.certSummary;
 import static dev.edgerunbooks.starters.cli.RotationFixtures.fingerprint;
+import static dev.edgerunbooks.starters.cli.RotationFixtures.tokenRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgerunbooks.workflows.certrotation.CertRotationProgress;
@@ -10,6 +11,9 @@ import dev.edgerunbooks.workflows.certrotation.CertRotationSummary;
 import dev.edgerunbooks.workflows.certrotation.NodeOutcome;
 import dev.edgerunbooks.workflows.certrotation.NodeRotation;
 import dev.edgerunbooks.workflows.certrotation.StoreCertResult;
+import dev.edgerunbooks.workflows.tokenrotation.TokenOutcome;
+import dev.edgerunbooks.workflows.tokenrotation.TokenRotationProgress;
+import dev.edgerunbooks.workflows.tokenrotation.TokenRotationSummary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -22,15 +26,10 @@ class RotationSummariesTest {
   private final StringWriter out = new StringWriter();
   private final Output output = new Output(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
 
-  /** Prints alice's run {@code runId} of the fixture fleet's {@code stores} (all when empty); returns its exit code. */
-  private int printCertificates(String runId, List<String> stores, boolean force, boolean dryRun, boolean json) {
-    CertRotationSummary s = certSummary(runId, dryRun, force, "alice", certResults(stores, force, dryRun));
-    return RotationSummaries.printCertificates(output, s, json);
-  }
-
   @Test
   void aCertificateRunWithFailedNodesPrintsTheEscalationsFirstThenATableOfWhatWasDueAndExitsOne() {
-    assertThat(printCertificates("cert-rotation/2026-11-24", List.of(), false, false, false))
+    assertThat(RotationSummaries.printCertificates(output,
+            certRun("cert-rotation/2026-11-24", "alice", List.of(), false, false), false))
         .isEqualTo(ExitCodes.PROBLEMS_FOUND);
 
     List<String> lines = out.toString().lines().toList();
@@ -67,8 +66,9 @@ class RotationSummariesTest {
 
   @Test
   void aCertificateRunThatRenewedWhatWasDueExitsZero() {
-    assertThat(printCertificates("cert-rotation/2026-11-24/forced-1795521768276", List.of("store-0001"), true, false,
-        false)).isEqualTo(ExitCodes.OK);
+    assertThat(RotationSummaries.printCertificates(output,
+            certRun("cert-rotation/2026-11-24/forced-1795521768276", "alice", List.of("store-0001"), true, false), false))
+        .isEqualTo(ExitCodes.OK);
     assertThat(out.toString())
         .startsWith("cert-rotation/2026-11-24/forced-1795521768276: 1 store, 2 nodes: 2 renewed\n"
             + "started by alice, forced (due or not)\npolicy: ")
@@ -79,8 +79,9 @@ class RotationSummariesTest {
 
   @Test
   void aCertificateDryRunListsWhatWouldBeRenewedAndWhy() {
-    assertThat(printCertificates("cert-rotation/2026-11-24/dry-run-1795521768276", List.of("store-0001", "store-0002"),
-        false, true, false)).isEqualTo(ExitCodes.OK);
+    assertThat(RotationSummaries.printCertificates(output,
+            certRun("cert-rotation/2026-11-24/dry-run-1795521768276", "alice", List.of("store-0001", "store-0002"), false, true), false))
+        .isEqualTo(ExitCodes.OK);
     assertThat(out.toString())
         .startsWith("cert-rotation/2026-11-24/dry-run-1795521768276: dry run, nothing was changed; 2 stores, 4 nodes:"
             + " 1 not due, 3 would renew\n")
@@ -106,8 +107,70 @@ class RotationSummariesTest {
   }
 
   @Test
-  void aCertificateRunAsJsonIsTheSummaryAndKeepsTheExitCode() {
-    assertThat(printCertificates("cert-rotation/2026-11-24", List.of(), false, false, true))
+  void certificateProgressCountsTheNodesPerOutcomeInTheirOrder() {
+    CertRotationProgress p =
+        new CertRotationProgress("checking and renewing", 10, 3,
+            Map.of(NodeOutcome.NOT_DUE, 12, NodeOutcome.RESTORED, 1, NodeOutcome.RENEWED, 4), List.of("store-0004"));
+
+    assertThat(RotationRuns.progressLine(RotationRuns.standing(p)))
+        .isEqualTo(Output.bar(3, 10, 30) + " stores  nodes: 12 not due, 4 renewed, 1 restored  (checking and renewing)");
+    assertThat(RotationRuns.progressLine(RotationRuns.standing(new CertRotationProgress("planning", 0, 0, Map.of(), List.of()))))
+        .isEqualTo(Output.bar(0, 0, 30) + " stores  nodes: none done yet  (planning)");
+  }
+
+  @Test
+  void aTokenRunWithFailedAccountsPrintsATableOfWhatWasDueWithTheTokensBeforeAndAfterAndExitsOne() {
+    assertThat(RotationSummaries.printTokens(output,
+            tokenRun("token-rotation/2026-11-24", "alice", List.of(), false, false), false))
+        .isEqualTo(ExitCodes.PROBLEMS_FOUND);
+
+    // the layout below the accounts (stores not checked, what is not listed, the report) is the certificates' one
+    assertThat(out.toString().lines().limit(7))
+        .containsExactly(
+            "token-rotation/2026-11-24: 3 stores, 4 accounts: 1 not due, 1 rotated, 1 kept old, 1 old not revoked;"
+                + " 1 store not checked",
+            "started by alice",
+            "policy: rotate within 30d of expiry (and tokens that never expire); new tokens expire after 90d; the old"
+                + " token is deleted 10m after the switch; 25 stores at a time",
+            "  store       account  outcome          why due                                        token            "
+                + "                                       days left  detail",
+            "  store-0001  PVE      ROTATED          it expires in 12 days (rotate before 30 days)  "
+                + "edgerun@pve!rot-20260826-1a2b3c -> rot-20261124-4d5e6f  90         -",
+            "  store-0002  PVE      KEPT_OLD         it never expires                               "
+                + "edgerun@pve!initial                                     never      " + RotationFixtures.KEPT_OLD_WHY,
+            "  store-0002  PBS      OLD_NOT_REVOKED  it expires in 3 days (rotate before 30 days)   "
+                + "edgerun@pbs!rot-20260827-bbbbbb -> rot-20261124-cccccc  90         " + RotationFixtures.NOT_REVOKED_WHY);
+    assertThat(out.toString()).contains("NOT_CHECKED", "1 account not due, not listed (--json lists every account)");
+  }
+
+  @Test
+  void aTokenDryRunListsWhatWouldBeRotatedAndWhyAndAForcedRunThatRotatedEverythingExitsZero() {
+    assertThat(RotationSummaries.printTokens(output,
+            tokenRun("token-rotation/2026-11-24/dry-run-1", "alice", List.of("store-0002"), false, true), false))
+        .isEqualTo(ExitCodes.OK);
+    assertThat(out.toString())
+        .startsWith("token-rotation/2026-11-24/dry-run-1: dry run, nothing was changed; 1 store, 2 accounts: 2 would rotate\n")
+        .contains("  store-0002  PVE      WOULD_ROTATE  it never expires                              "
+            + "edgerun@pve!initial              never      -\n")
+        .contains("  store-0002  PBS      WOULD_ROTATE  it expires in 3 days (rotate before 30 days)  "
+            + "edgerun@pbs!rot-20260827-bbbbbb  3          -\n");
+
+    out.getBuffer().setLength(0);
+    assertThat(RotationSummaries.printTokens(output,
+            tokenRun("token-rotation/2026-11-24/forced-1", "alice", List.of("store-0001"), true, false), false))
+        .isEqualTo(ExitCodes.OK);
+    assertThat(out.toString())
+        .startsWith("token-rotation/2026-11-24/forced-1: 1 store, 2 accounts: 2 rotated\nstarted by alice, forced (due or not)\n")
+        .contains("  store-0001  PBS      ROTATED  forced   edgerun@pbs!rot-20261001-777777 -> rot-20261124-f0f0f0  90 ");
+  }
+
+  @Test
+  void aRotationRunAsJsonIsItsSummaryAndKeepsTheExitCode() {
+    assertThat(RotationSummaries.printCertificates(output,
+            certRun("cert-rotation/2026-11-24", "alice", List.of(), false, false), true))
+        .isEqualTo(ExitCodes.PROBLEMS_FOUND);
+    assertThat(RotationSummaries.printTokens(output,
+            tokenRun("token-rotation/2026-11-24", "alice", List.of(), false, false), true))
         .isEqualTo(ExitCodes.PROBLEMS_FOUND);
     assertThat(out.toString())
         .startsWith("{")
@@ -119,19 +182,31 @@ class RotationSummariesTest {
         .contains("\"escalations\" : [ {")
         .contains("\"daysLeft\" : 12")
         .contains("\"reportKey\" : \"cert-rotation/2026-11-24/report.json\"")
+        .contains("\"runId\" : \"token-rotation/2026-11-24\"")
+        .contains("\"outcome\" : \"KEPT_OLD\"")
+        .contains("\"previousTokenId\" : \"edgerun@pbs!rot-20260827-bbbbbb\"")
+        .contains("\"expire\" : null")
+        .contains("\"lifetime\" : \"PT2160H\"")
         .doesNotContain("not listed");
   }
 
   @Test
-  void certificateProgressCountsTheNodesPerOutcomeInTheirOrder() {
-    CertRotationProgress p =
-        new CertRotationProgress("checking and renewing", 10, 3,
-            Map.of(NodeOutcome.NOT_DUE, 12, NodeOutcome.RESTORED, 1, NodeOutcome.RENEWED, 4), List.of("store-0004"));
+  void tokenProgressCountsTheAccountsPerOutcomeInTheirOrder() {
+    TokenRotationProgress p =
+        new TokenRotationProgress("rotating", 4, 2, Map.of(TokenOutcome.KEPT_OLD, 1, TokenOutcome.ROTATED, 3),
+            List.of("store-0003", "store-0004"));
 
     assertThat(RotationRuns.progressLine(RotationRuns.standing(p)))
-        .isEqualTo(Output.bar(3, 10, 30) + " stores  nodes: 12 not due, 4 renewed, 1 restored  (checking and renewing)");
-    assertThat(RotationRuns.progressLine(RotationRuns.standing(new CertRotationProgress("planning", 0, 0, Map.of(), List.of()))))
-        .isEqualTo(Output.bar(0, 0, 30) + " stores  nodes: none done yet  (planning)");
+        .isEqualTo(Output.bar(2, 4, 30) + " stores  accounts: 3 rotated, 1 kept old  (rotating)");
+  }
+
+  @Test
+  void theNewTokenIsNamedWithoutTheUserItSharesWithTheOldOne() {
+    assertThat(RotationSummaries.tokenName("edgerun@pve!rot-20260826-1a2b3c", "edgerun@pve!rot-20261124-4d5e6f"))
+        .isEqualTo("rot-20261124-4d5e6f");
+    assertThat(RotationSummaries.tokenName("edgerun@pve!initial", "edgerun@pve!initial")).isEqualTo("edgerun@pve!initial");
+    assertThat(RotationSummaries.tokenName("edgerun@pve!a", "other@pve!b")).isEqualTo("other@pve!b");
+    assertThat(RotationSummaries.tokenName(null, "edgerun@pve!b")).isEqualTo("edgerun@pve!b");
   }
 
   @Test
