@@ -10,15 +10,12 @@ import dev.edgerunbooks.workflows.drdrill.DrillReportKeys;
 import dev.edgerunbooks.workflows.drdrill.PhaseTiming;
 import dev.edgerunbooks.workflows.drdrill.StoreDrillReport;
 import io.temporal.failure.ApplicationFailure;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Writes a store's DR drill report to the audit bucket:
@@ -38,11 +35,11 @@ public class DrDrillReportActivitiesImpl implements DrDrillReportActivities {
   private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
   private final AuditBucket bucket;
-  private final ReportSigner signer;
+  private final ReportSignatures signatures;
 
   public DrDrillReportActivitiesImpl(AuditBucket bucket, ReportSigner signer) {
     this.bucket = bucket;
-    this.signer = signer;
+    this.signatures = new ReportSignatures(bucket, signer);
   }
 
   /** Where {@code report}'s objects go. */
@@ -61,37 +58,9 @@ public class DrDrillReportActivitiesImpl implements DrDrillReportActivities {
   public DrillReportKeys writeReport(StoreDrillReport report) {
     DrillReportKeys keys = keysFor(report);
     byte[] json = bucket.toJson(keys.json(), report);
-    String sha256 = ReportSigner.sha256Hex(json);
-    bucket.putBytes(keys.json(), json, AuditBucket.JSON);
+    String sha256 = signatures.putSigned(keys.json(), json, keys.signature());
     bucket.putText(keys.markdown(), markdown(report, keys, sha256), AuditBucket.MARKDOWN);
-    if (!alreadySigned(keys.signature(), json)) {
-      bucket.putJson(keys.signature(), new ReportSignature(
-          ReportSigner.ALGORITHM,
-          ReportSigner.CURVE,
-          signer.keyId(),
-          signer.publicKeyPem(),
-          keys.json(),
-          sha256,
-          Base64.getEncoder().encodeToString(signer.sign(json))));
-    }
     return keys;
-  }
-
-  private boolean alreadySigned(String key, byte[] json) {
-    Optional<ReportSignature> existing;
-    try {
-      existing = bucket.getJson(key, ReportSignature.class);
-    } catch (IOException e) {
-      return false;
-    }
-    if (existing.isEmpty() || !signer.keyId().equals(existing.get().keyId()) || existing.get().signature() == null) {
-      return false;
-    }
-    try {
-      return signer.verify(json, Base64.getDecoder().decode(existing.get().signature()));
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   /** The drill report for humans. */
@@ -179,9 +148,7 @@ public class DrDrillReportActivitiesImpl implements DrDrillReportActivities {
     }
 
     md.append("## Signature\n\n");
-    md.append("`").append(keys.signature()).append("` holds a ").append(ReportSigner.ALGORITHM).append(" (")
-        .append(ReportSigner.CURVE).append(") signature over the exact bytes of `").append(keys.json())
-        .append("` (SHA-256 `").append(sha256).append("`), by key `").append(signer.keyId()).append("`.\n");
+    md.append(signatures.describe(keys.json(), keys.signature(), sha256));
     return md.toString();
   }
 

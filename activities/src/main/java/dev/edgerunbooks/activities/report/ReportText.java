@@ -60,6 +60,20 @@ public final class ReportText {
     return value.toString().replace("\\", "\\\\").replace("|", "\\|").replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
   }
 
+  /**
+   * {@code <runbook>/<run>/report.json} for a run whose id is {@code <runbook>/<run>} (a workflow id)
+   * or just {@code <run>}.
+   */
+  public static String runReportKey(String runbook, String runId) {
+    String run = runId != null && runId.startsWith(runbook + "/") ? runId.substring(runbook.length() + 1) : runId;
+    return runbook + "/" + segment("run", run) + "/report.json";
+  }
+
+  /** Whole days from {@code from} to {@code to}, rounded down (negative once past); null without {@code to}. */
+  public static Long daysLeft(Instant from, Instant to) {
+    return to == null || from == null ? null : Math.floorDiv(Duration.between(from, to).getSeconds(), 86_400L);
+  }
+
   /** A key segment: non-blank, with no slash that would change the layout. */
   public static String segment(String what, String value) {
     if (value == null || value.isBlank() || value.contains("/") || value.contains("\\")) {
