@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.edgerunbooks.activities.certs.CertificateIssuer;
-import dev.edgerunbooks.activities.certs.TestCa;
+import dev.edgerunbooks.activities.certs.VaultPkiIssuer;
 import dev.edgerunbooks.activities.staging.LabSites;
 import dev.edgerunbooks.activities.store.NodeEndpoint;
 import dev.edgerunbooks.activities.store.PinSource;
 import dev.edgerunbooks.activities.store.StoreClients;
 import dev.edgerunbooks.activities.store.StoreEndpoints;
-import dev.edgerunbooks.activities.vault.MemoryVault;
-import dev.edgerunbooks.activities.vault.VaultKv;
+import dev.edgerunbooks.activities.vault.VaultClient;
 import dev.edgerunbooks.activities.vault.VaultPins;
 import dev.edgerunbooks.lab.Lab;
 import dev.edgerunbooks.workflows.certrotation.CertIssuer;
@@ -32,13 +31,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A store's certificate steps against the lab's store-0001, each called twice where a retry could
- * repeat work: the lab's operation counts and Vault's entries prove the second call changed nothing.
+ * A store's certificate steps against the lab's store-0001 and its Vault (KV and PKI through the
+ * driver), each called twice where a retry could repeat work: the lab's operation counts and Vault's
+ * entries prove the second call changed nothing.
  */
 class StoreCertActivitiesImplTest {
   Lab lab;
-  VaultKv vault;
-  TestCa issuer;
+  VaultClient vault;
   StoreClients clients;
   TestActivityEnvironment env;
   StoreCertActivities site;
@@ -46,11 +45,10 @@ class StoreCertActivitiesImplTest {
   @BeforeEach
   void start() {
     lab = Lab.start(LabSites.options());
-    vault = new MemoryVault();
-    issuer = new TestCa(CertIssuer.VAULT_PKI);
+    vault = LabSites.vault(lab);
     clients = clients(new VaultPins(vault, Duration.ofMinutes(10)));
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new StoreCertActivitiesImpl(clients, vault, List.<CertificateIssuer>of(issuer),
+    env.registerActivitiesImplementations(new StoreCertActivitiesImpl(clients, vault, List.<CertificateIssuer>of(new VaultPkiIssuer(vault, null)),
         StoreCertSettings.defaults("lab").withServedTimeout(Duration.ofSeconds(3), Duration.ofMillis(100))));
     site = LabSites.onceStub(env, StoreCertActivities.class);
   }
@@ -122,7 +120,7 @@ class StoreCertActivitiesImplTest {
 
     IssuedCertificate issued = site.issue(STORE, "pve1", CertIssuer.VAULT_PKI);
     assertThat(site.issue(STORE, "pve1", CertIssuer.VAULT_PKI)).as("the pending certificate, again").isEqualTo(issued);
-    assertThat(issuer.issued.get()).isEqualTo(1);
+    assertThat(lab.vaultRequests("pki/issue/")).isEqualTo(1);
     assertThat(entry(vault.paths().pendingCertificate(STORE, "pve1"))).containsKeys("certificate", "key")
         .containsEntry("fingerprint", issued.fingerprint()).containsEntry("issuer", "VAULT_PKI");
     assertThat(issued.toString()).doesNotContain("PRIVATE KEY");

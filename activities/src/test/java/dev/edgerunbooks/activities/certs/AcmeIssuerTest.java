@@ -3,43 +3,47 @@ package dev.edgerunbooks.activities.certs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.edgerunbooks.activities.tls.Pem;
-import dev.edgerunbooks.activities.vault.MemoryVault;
+import dev.edgerunbooks.activities.staging.LabSites;
+import dev.edgerunbooks.activities.vault.VaultClient;
+import dev.edgerunbooks.lab.Lab;
 import dev.edgerunbooks.workflows.certrotation.CertIssuer;
 import dev.edgerunbooks.workflows.common.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
-import java.security.Signature;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Certificates from a real ACME CA: Debian's pebble, validating DNS-01 against its mock DNS server. */
+/**
+ * Certificates from a real ACME CA: Debian's pebble, validating DNS-01 against its mock DNS server;
+ * the fleet's account in the lab's Vault.
+ */
 class AcmeIssuerTest {
   static Pebble pebble;
-  final MemoryVault vault = new MemoryVault();
+  static Lab lab;
+  static VaultClient vault;
   final AtomicInteger heartbeats = new AtomicInteger();
 
   @BeforeAll
   static void start() {
     Pebble.assumeInstalled();
     pebble = Pebble.start();
+    lab = Lab.start(LabSites.options());
+    vault = LabSites.vault(lab);
   }
 
   @AfterAll
   static void stop() {
     if (pebble != null) {
       pebble.close();
+    }
+    if (lab != null) {
+      lab.close();
     }
   }
 
@@ -59,31 +63,19 @@ class AcmeIssuerTest {
   void issuesAKeyAndCertificateForTheNodesNameChainedToPebblesRootWithOneAccountInVault() throws Exception {
     NewCertificate issued = issuer(pebble.dnsHook()).issue(request("pve1"), heartbeats::incrementAndGet);
 
-    List<X509Certificate> chain = Pem.certificates(issued.chainPem(), "the chain");
-    X509Certificate leaf = chain.get(0);
-    assertThat(leaf.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList()).containsExactly("pve1.store-0001.lab");
-    PKIXParameters pkix = new PKIXParameters(Set.of(new TrustAnchor(pebble.root(), null)));
-    pkix.setRevocationEnabled(false);
-    CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(chain), pkix);
-    Signature signature = Signature.getInstance("SHA256withECDSA");
-    signature.initSign(Pem.privateKey(issued.keyPem(), "the key"));
-    signature.update(new byte[] {1, 2, 3});
-    byte[] signed = signature.sign();
-    signature.initVerify(leaf.getPublicKey());
-    signature.update(new byte[] {1, 2, 3});
-    assertThat(signature.verify(signed)).as("the key is the certificate's").isTrue();
+    X509Certificate leaf = CertificateChecks.valid(issued, pebble.root());
+    assertThat(CertificateChecks.names(leaf)).as("DNS names only: ACME is not asked for addresses").containsExactly("pve1.store-0001.lab");
     assertThat(issued.issuer()).isEqualTo(CertIssuer.ACME);
     assertThat(issued.notAfter()).isAfter(Instant.now().plus(Duration.ofDays(5)));
-    assertThat(issued.toString()).doesNotContain("PRIVATE KEY").doesNotContain(issued.keyPem().lines().skip(1).findFirst().orElseThrow());
     assertThat(issued.issued("pve1").toString()).doesNotContain("PRIVATE");
 
-    Map<String, String> account = vault.entries.get(vault.paths().acmeAccount());
+    Map<String, String> account = vault.read(vault.paths().acmeAccount()).orElseThrow();
     assertThat(account).containsKeys("key", "location");
     assertThat(account.get("location")).startsWith("https://127.0.0.1:");
 
     NewCertificate second = issuer(pebble.dnsHook()).issue(request("pve2"), () -> {});
     assertThat(second.fingerprint()).isNotEqualTo(issued.fingerprint());
-    assertThat(vault.entries.get(vault.paths().acmeAccount())).as("the fleet's one account, reused").isEqualTo(account);
+    assertThat(vault.read(vault.paths().acmeAccount()).orElseThrow()).as("the fleet's one account, reused").isEqualTo(account);
   }
 
   @Test

@@ -7,6 +7,8 @@ import dev.edgerunbooks.activities.store.PbsEndpoint;
 import dev.edgerunbooks.activities.store.StoreClients;
 import dev.edgerunbooks.activities.store.StoreCredentials;
 import dev.edgerunbooks.activities.store.StoreEndpoints;
+import dev.edgerunbooks.activities.vault.VaultClient;
+import dev.edgerunbooks.activities.vault.VaultSettings;
 import dev.edgerunbooks.lab.Lab;
 import dev.edgerunbooks.lab.LabCredentials;
 import dev.edgerunbooks.lab.LabOptions;
@@ -84,6 +86,16 @@ public final class LabSites {
         "store",
         lab.fingerprint(storeId, "pbs"),
         lab.credentials(storeId).pbsTokenId());
+  }
+
+  /** The lab's Vault stand-in as a worker would be configured for it: address, token, short timeouts, the default mounts. */
+  public static VaultSettings vaultSettings(Lab lab) {
+    return VaultSettings.of(URI.create(lab.vaultAddress()), lab.vaultToken()).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
+  }
+
+  /** A Vault client of the lab's Vault, through the Vault Java driver. */
+  public static VaultClient vault(Lab lab) {
+    return VaultClient.open(vaultSettings(lab));
   }
 
   /** A stub of activities registered in {@code env}, tried once, as the lab tests call them. */

@@ -7,9 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.edgerunbooks.activities.staging.LabSites;
 import dev.edgerunbooks.activities.store.StoreClients;
-import dev.edgerunbooks.activities.vault.MemoryVault;
 import dev.edgerunbooks.activities.vault.VaultCredentialSource;
-import dev.edgerunbooks.activities.vault.VaultKv;
+import dev.edgerunbooks.activities.vault.VaultClient;
 import dev.edgerunbooks.lab.Lab;
 import dev.edgerunbooks.lab.LabCredentials;
 import dev.edgerunbooks.lab.LabInspection;
@@ -31,15 +30,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A store's token steps against the lab's store-0001 (PVE and PBS registries with ACLs), the workers'
- * credentials read through Vault as a site worker reads them: each step twice leaves what once did.
+ * A store's token steps against the lab's store-0001 (PVE and PBS registries with ACLs) and its Vault
+ * through the driver, the workers' credentials read through Vault as a site worker reads them: each
+ * step twice leaves what once did.
  */
 class StoreTokenActivitiesImplTest {
   static final String NEW = "rot-20261124-abcdef";
 
   Lab lab;
   LabCredentials initial;
-  VaultKv vault;
+  VaultClient vault;
   StoreClients clients;
   TestActivityEnvironment env;
   StoreTokenActivities site;
@@ -49,7 +49,7 @@ class StoreTokenActivitiesImplTest {
   void start() {
     lab = Lab.start(LabSites.options());
     initial = lab.credentials(STORE);
-    vault = new MemoryVault();
+    vault = LabSites.vault(lab);
     clients = new StoreClients(LabSites.store(lab, STORE),
         new VaultCredentialSource(vault, LabSites.credentials(lab), Duration.ZERO), FAST);
     env = TestActivityEnvironment.newInstance();
@@ -59,11 +59,14 @@ class StoreTokenActivitiesImplTest {
 
   @AfterEach
   void stop() {
-    env.close();
-    lab.close();
-    // no failure message names a secret Vault holds or the lab's
-    for (String secret : secrets()) {
-      assertThat(failures).allSatisfy(f -> assertThat(f).doesNotContain(secret));
+    try {
+      // no failure message names a secret Vault holds or the lab's
+      for (String secret : secrets()) {
+        assertThat(failures).allSatisfy(f -> assertThat(f).doesNotContain(secret));
+      }
+    } finally {
+      env.close();
+      lab.close();
     }
   }
 
@@ -223,14 +226,14 @@ class StoreTokenActivitiesImplTest {
     String fresh = site.create(STORE, ApiAccount.PVE, NEW, Instant.now().plus(Duration.ofDays(90)));
     site.grantAcl(STORE, ApiAccount.PVE, fresh, initial.pveTokenId());
     site.verify(STORE, ApiAccount.PVE, fresh);
-    ((MemoryVault) vault).sealed = true;
+    lab.vaultFaults().sealed(true);
 
     ApplicationFailure sealed = failure(() -> site.promote(STORE, ApiAccount.PVE, fresh));
     assertThat(sealed.getType()).isEqualTo(FailureTypes.VAULT_UNAVAILABLE);
     assertThat(sealed.isNonRetryable()).isFalse();
     assertThat(clients.pve().clusterStatus()).as("the old token, read before Vault was sealed").isNotEmpty();
 
-    ((MemoryVault) vault).sealed = false;
+    lab.vaultFaults().sealed(false);
     assertThat(site.inUse(STORE, ApiAccount.PVE)).isEqualTo(initial.pveTokenId());
     site.revoke(STORE, ApiAccount.PVE, fresh);
     assertThat(site.validTokens(STORE, ApiAccount.PVE)).containsExactly(initial.pveTokenId());
