@@ -415,7 +415,6 @@ final class CephApi {
                     if (addStorages) {
                         if (cl.storages.containsKey(name)) return "adding PVE storage for ceph pool '" + name + "' failed: storage ID '" + name + "' already defined";
                         Site.addStorage(cl, name, "rbd", "images,rootdir", true, null);
-                        cl.storages.get(name).config.put("pool", name);
                     }
                     return "OK";
                 });

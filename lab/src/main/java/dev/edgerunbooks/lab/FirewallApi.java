@@ -211,6 +211,7 @@ final class FirewallApi {
         switch (p.type()) {
             case "integer" -> {
                 if (!v.trim().matches("[+-]?\\d+")) return "type check ('integer') failed - got '" + v + "'";
+                if (outside(p, v.trim())) return notInEnumeration(p, v);
                 if (p.minimum() != null && Long.parseLong(v.trim()) < p.minimum()) return "value must have a minimum value of " + p.minimum();
                 return null;
             }
@@ -220,9 +221,7 @@ final class FirewallApi {
             default -> {
                 // copy_rule_data: an empty value (or '-') removes the property
                 if (v.isEmpty() || v.equals("-") && p.format() != null && p.format().startsWith("pve-fw-")) return null;
-                if (p.enumeration() != null && !p.enumeration().contains(v)) {
-                    return "value '" + v + "' does not have a value in the enumeration '" + String.join(", ", p.enumeration()) + "'";
-                }
+                if (outside(p, v)) return notInEnumeration(p, v);
                 if (p.minLength() != null && v.length() < p.minLength()) return "value must be at least " + p.minLength() + " characters long";
                 if (p.maxLength() != null && v.length() > p.maxLength()) return "value may only be " + p.maxLength() + " characters long";
                 if (p.pattern() != null && !v.matches(p.pattern())) return "value does not match the regex pattern";
@@ -236,6 +235,12 @@ final class FirewallApi {
                 return null;
             }
         }
+    }
+
+    private static boolean outside(Param p, String v) { return p.enumeration() != null && !p.enumeration().contains(v); }
+
+    private static String notInEnumeration(Param p, String v) {
+        return "value '" + v + "' does not have a value in the enumeration '" + String.join(", ", p.enumeration()) + "'";
     }
 
     static void format(String format, String v) {

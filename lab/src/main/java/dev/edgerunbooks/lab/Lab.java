@@ -123,7 +123,13 @@ public final class Lab implements AutoCloseable {
         for (ChannelFuture f : binds) {
             f.syncUninterruptibly();
         }
-        for (Site s : all) if (s.pbsServer != null) byPbsPort.put(s.pbsServer.port, s);
+        for (Site s : all) {
+            if (s.pbsServer == null) continue;
+            byPbsPort.put(s.pbsServer.port, s);
+            synchronized (s) {
+                s.pbsBound();
+            }
+        }
         admin = new AdminServer(this);
         admin.bind(options.adminPort());
         vault = new VaultServer(this);

@@ -100,8 +100,9 @@ final class PveApi {
         r.add("GET", "/nodes/{node}/storage/{storage}/content", PveApi::storageContent, "node", "storage");
         r.add("GET", "/storage", PveApi::storageList);
         r.add("POST", "/storage", PveApi::storageCreate, "storage", "type");
-        r.add("GET", "/storage/{storage}", q -> storageConfig(q.site(), storage(q)), "storage");
+        r.add("GET", "/storage/{storage}", q -> storageConfig(q.cluster(), storage(q)), "storage");
         r.add("DELETE", "/storage/{storage}", PveApi::storageDelete, "storage");
+        StorageApi.register(r);
         r.add("POST", "/nodes/{node}/vzdump", PveApi::vzdump);
         r.add("GET", "/nodes/{node}/tasks", PveApi::taskList, "node");
         r.add("GET", "/nodes/{node}/tasks/{upid}", q -> {
@@ -857,21 +858,10 @@ final class PveApi {
         return st;
     }
 
-    static Map<String, Object> storageConfig(Site s, Site.Storage st) {
+    /** What {@code storage.cfg} says of the storage, and the file's digest; a pbs storage's password is not there. */
+    static Map<String, Object> storageConfig(Cluster c, Site.Storage st) {
         Map<String, Object> m = map("storage", st.id, "type", st.type, "content", st.content, "shared", st.type.equals("dir") ? null : b(st.shared),
-                "digest", java.util.HexFormat.of().formatHex(Certs.sha256("storage.cfg|" + s.id + "|" + st.id), 0, 20));
-        if (st.type.equals("pbs")) {
-            m.put("server", "127.0.0.1");
-            m.put("port", st.pbsSite.pbsServer.port);
-            m.put("datastore", Site.DATASTORE);
-            m.put("username", st.pbsSite.creds.pbsTokenId());
-            m.put("fingerprint", st.pbsSite.pbsServer.cert.fingerprint());
-        } else if (st.type.equals("rbd")) {
-            m.put("pool", st.id);
-            m.put("krbd", 0);
-        } else {
-            m.put("path", "/var/lib/vz");
-        }
+                "digest", StorageApi.digest(c));
         m.putAll(st.config);
         return m;
     }
@@ -885,7 +875,7 @@ final class PveApi {
     static Object storageList(Request q) {
         List<Object> l = new ArrayList<>();
         String type = q.p("type");
-        for (Site.Storage st : q.cluster().storages.values()) if (type == null || type.equals(st.type)) l.add(storageConfig(q.site(), st));
+        for (Site.Storage st : q.cluster().storages.values()) if (type == null || type.equals(st.type)) l.add(storageConfig(q.cluster(), st));
         return l;
     }
 
@@ -922,9 +912,15 @@ final class PveApi {
                 throw ApiException.fail("create storage failed: error fetching datastores - fingerprint '" + pbsSite.pbsServer.cert.fingerprint() + "' not verified, abort!");
             }
         }
-        Site.addStorage(c, id, type, q.p("content", type.equals("pbs") ? "backup" : type.equals("rbd") ? "images,rootdir" : "images"), !type.equals("dir"), pbsSite);
-        if (type.equals("rbd") && q.p("pool") != null) c.storages.get(id).config.put("pool", q.p("pool"));
-        if (type.equals("pbs")) c.storages.get(id).config.put("username", q.p("username"));
+        String content = q.p("content", type.equals("pbs") ? "backup" : type.equals("rbd") ? "images,rootdir" : "images");
+        Site.Storage st = Site.addStorage(c, id, type, content, !type.equals("dir"), pbsSite);
+        if (type.equals("rbd") && q.p("pool") != null) st.config.put("pool", q.p("pool"));
+        if (type.equals("dir") && q.p("path") != null) st.config.put("path", q.p("path"));
+        if (type.equals("pbs")) {
+            Integer port = q.p("port") == null ? null : q.intP("port", StorageApi.PBS_DEFAULT_PORT);
+            Site.pbsOptions(st, q.p("server"), port, q.p("datastore"), q.p("username"), q.p("fingerprint"));
+            st.password = q.p("password"); // on_add_hook: priv/storage/<id>.pw
+        }
         return map("storage", id, "type", type);
     }
 

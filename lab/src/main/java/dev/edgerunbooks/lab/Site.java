@@ -261,10 +261,15 @@ final class Site {
         boolean done;
     }
 
+    /**
+     * A storage of {@code storage.cfg}: its options in {@code config} (what {@code GET /storage/{storage}} shows); a pbs storage's
+     * password (the PBS token's secret) is kept apart, as PVE keeps it in {@code /etc/pve/priv/storage/<storage>.pw}, and never shown.
+     */
     static final class Storage {
         String id, type, content;
         boolean shared;
-        Site pbsSite; // for type pbs
+        Site pbsSite; // type pbs: the PBS listening at the storage's port, null when none does
+        String password; // type pbs: priv/storage/<id>.pw
         Map<String, Object> config = new LinkedHashMap<>();
     }
 
@@ -554,14 +559,41 @@ final class Site {
 
     long nowEpoch() { return clock().millis() / 1000; }
 
-    static void addStorage(Cluster c, String sid, String type, String content, boolean shared, Site pbsSite) {
+    /** Adds a storage with the options PVE writes for its type: a dir's {@code path}, an rbd's {@code pool} and {@code krbd}. */
+    static Storage addStorage(Cluster c, String sid, String type, String content, boolean shared, Site pbsSite) {
         Storage s = new Storage();
         s.id = sid;
         s.type = type;
         s.content = content;
         s.shared = shared;
         s.pbsSite = pbsSite;
+        if (type.equals("dir")) s.config.put("path", "/var/lib/vz");
+        if (type.equals("rbd")) {
+            s.config.put("pool", sid);
+            s.config.put("krbd", 0);
+        }
         c.storages.put(sid, s);
+        return s;
+    }
+
+    /** A pbs storage's connection options, in the order PVE lists them; null ones (port, fingerprint not given) are left out. */
+    static void pbsOptions(Storage st, String server, Integer port, String datastore, String username, String fingerprint) {
+        st.config.put("server", server);
+        if (port != null) st.config.put("port", port);
+        st.config.put("datastore", datastore);
+        if (username != null) st.config.put("username", username);
+        if (fingerprint != null) st.config.put("fingerprint", fingerprint);
+    }
+
+    /**
+     * Once the store's PBS listens: its pbs storage names it (address, port, fingerprint) and holds the store's initial PBS token,
+     * the token id as {@code username} and its secret as the password.
+     */
+    void pbsBound() {
+        Storage st = home.storages.get(PVE_STORAGE);
+        if (st == null) return;
+        pbsOptions(st, "127.0.0.1", pbsServer.port, DATASTORE, creds.pbsTokenId(), pbsServer.cert.fingerprint());
+        st.password = creds.pbsSecret();
     }
 
     /** A Proxmox MAC address (BC:24:11 is Proxmox's prefix), deterministic per site and key. */

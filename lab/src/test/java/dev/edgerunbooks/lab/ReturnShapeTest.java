@@ -58,13 +58,13 @@ class ReturnShapeTest {
         checkShape(where, info.path("returns"), r.data(), "data");
         String tpl = m.route().template();
         if (tpl.contains("/firewall/") || tpl.endsWith("/apt/versions") || tpl.endsWith("/migrate") || tpl.contains("/certificates/")
-                || tpl.startsWith("/access/users/") || tpl.equals("/access/acl")) {
+                || tpl.startsWith("/access/users/") || tpl.equals("/access/acl") || tpl.equals("/storage/{storage}")) {
             checkNoUnknownProperties(where, info.path("returns"), r.data(), "data");
         }
         return r.data();
     }
 
-    /** Firewall, APT, migrate, certificate, token and ACL routes: every property returned is one the schema names, or the {@code digest} pve-firewall adds. */
+    /** Firewall, APT, migrate, certificate, token, ACL and storage config routes: every property returned is one the schema names, or the {@code digest} pve-firewall adds. */
     void checkNoUnknownProperties(String where, JsonNode returns, JsonNode v, String at) {
         if (v == null) return;
         if (v.isArray() && returns.has("items")) {
@@ -160,8 +160,11 @@ class ReturnShapeTest {
         JsonNode content = call("GET", p1, "/nodes/pve1/storage/pbs-store/content", tok, Map.of("vmid", 102));
         call("GET", p1, "/storage", tok, null);
         call("POST", p1, "/storage", tok, Map.of("storage", "scratch", "type", "dir", "path", "/srv"));
-        call("GET", p1, "/storage/scratch", tok, null);
+        JsonNode scratch = call("GET", p1, "/storage/scratch", tok, null);
+        call("PUT", p1, "/storage/scratch", tok, Map.of("content", "backup,iso", "disable", 1, "digest", scratch.get("digest").asText()));
         call("DELETE", p1, "/storage/scratch", tok, null);
+        LabCredentials c = lab.credentials(STORE); // the pbs storage's token, given again
+        call("PUT", p1, "/storage/pbs-store", tok, Map.of("username", c.pbsTokenId(), "password", c.pbsSecret(), "fingerprint", lab.fingerprint(STORE, "pbs")));
         call("GET", p1, "/nodes/pve1/certificates/info", tok, null);
         // a custom certificate for pve2 through pve1, without restarting pveproxy (what pve2 serves stays pinned)
         TestCerts.Issued custom = TestCerts.selfSigned("pve2.shape.example");

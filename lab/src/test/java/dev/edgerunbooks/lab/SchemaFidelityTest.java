@@ -117,16 +117,7 @@ class SchemaFidelityTest {
                 JsonNode s = props.path(e.getKey());
                 FirewallApi.Param p = e.getValue();
                 String where = route + " " + e.getKey() + ": ";
-                if (!s.path("type").asText().equals(p.type())) problems.add(where + "type " + p.type() + " but the schema says " + s.path("type"));
-                List<String> schemaEnum = new ArrayList<>();
-                s.path("enum").forEach(x -> schemaEnum.add(x.asText()));
-                if (!schemaEnum.equals(p.enumeration() == null ? List.of() : p.enumeration())) {
-                    problems.add(where + "enumeration " + p.enumeration() + " but the schema says " + schemaEnum);
-                }
-                same(problems, where + "minimum", s.has("minimum") ? s.get("minimum").asInt() : null, p.minimum());
-                same(problems, where + "minLength", s.has("minLength") ? s.get("minLength").asInt() : null, p.minLength());
-                same(problems, where + "maxLength", s.has("maxLength") ? s.get("maxLength").asInt() : null, p.maxLength());
-                same(problems, where + "pattern", s.has("pattern") ? s.get("pattern").asText() : null, p.pattern());
+                declaration(problems, where, s, p);
                 JsonNode f = s.path("format");
                 if (f.isTextual()) same(problems, where + "format", f.asText(), p.format());
                 else if (f.isObject() && p.format() == null) problems.add(where + "the schema gives a property-string format the lab does not check");
@@ -199,6 +190,51 @@ class SchemaFidelityTest {
         read.put("PUT /access/acl", Map.of("path", "string", "roles", "string", "users", "string", "groups", "string", "tokens", "string",
                 "propagate", "boolean", "delete", "boolean"));
         assertThat(readProblems(paths, read)).isEmpty();
+    }
+
+    /** Where a parameter the lab declares differs from the schema's: type, enumeration, minimum, length limits, pattern. */
+    private static void declaration(List<String> problems, String where, JsonNode s, FirewallApi.Param p) {
+        if (!s.path("type").asText().equals(p.type())) problems.add(where + "type " + p.type() + " but the schema says " + s.path("type"));
+        List<String> schemaEnum = new ArrayList<>();
+        s.path("enum").forEach(x -> schemaEnum.add(x.asText()));
+        if (!schemaEnum.equals(p.enumeration() == null ? List.of() : p.enumeration())) {
+            problems.add(where + "enumeration " + p.enumeration() + " but the schema says " + schemaEnum);
+        }
+        same(problems, where + "minimum", s.has("minimum") ? s.get("minimum").asInt() : null, p.minimum());
+        same(problems, where + "minLength", s.has("minLength") ? s.get("minLength").asInt() : null, p.minLength());
+        same(problems, where + "maxLength", s.has("maxLength") ? s.get("maxLength").asInt() : null, p.maxLength());
+        same(problems, where + "pattern", s.has("pattern") ? s.get("pattern").asText() : null, p.pattern());
+    }
+
+    /**
+     * {@code PUT /storage/{storage}} checks every parameter against the schema before it runs: the lab's declarations are the schema's,
+     * name by name (type, enumeration, limits, pattern; formats but {@code delete}'s are not checked). The options of the storage types
+     * it knows are parameters of the schema's create or update call, and what it keeps apart (sensitive) is an option of the type.
+     */
+    @Test
+    void storageUpdateParametersAreTheSchemas() throws Exception {
+        Map<String, JsonNode> paths = schemaPaths();
+        assertThat(PveApi.ROUTER.routes()).isNotEmpty(); // registers the routes
+        JsonNode update = paths.get("/storage/{storage}").path("info").path("PUT").path("parameters").path("properties");
+        JsonNode create = paths.get("/storage").path("info").path("POST").path("parameters").path("properties");
+        List<String> problems = new ArrayList<>();
+        Set<String> schemaNames = new TreeSet<>();
+        update.fieldNames().forEachRemaining(schemaNames::add);
+        schemaNames.remove("storage");
+        assertThat(new TreeSet<>(StorageApi.UPDATE_PARAMS.keySet())).isEqualTo(schemaNames);
+        StorageApi.UPDATE_PARAMS.forEach((name, p) -> {
+            JsonNode s = update.path(name);
+            declaration(problems, "PUT /storage/{storage} " + name + ": ", s, p);
+            same(problems, name + " maximum", s.has("maximum") ? s.get("maximum").asInt() : null, StorageApi.MAXIMA.get(name));
+        });
+        StorageApi.OPTIONS.forEach((type, options) -> options.forEach((name, o) -> {
+            if (!update.has(name) && !create.has(name)) problems.add(type + " option " + name + " is no parameter of the schema");
+            if (!update.has(name) && !o.fixed()) problems.add(type + " option " + name + " cannot be updated but the lab does not fix it");
+        }));
+        StorageApi.SENSITIVE.forEach((type, names) -> {
+            for (String n : names) if (!StorageApi.OPTIONS.get(type).containsKey(n)) problems.add(type + " keeps " + n + " apart but has no such option");
+        });
+        assertThat(problems).isEmpty();
     }
 
     private static void same(List<String> problems, String what, Object schema, Object lab) {
