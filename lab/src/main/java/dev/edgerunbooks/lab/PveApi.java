@@ -379,7 +379,14 @@ final class PveApi {
         if (!m.matches()) throw ApiException.param(t.equals("qemu") ? "archive" : "ostemplate", "unable to parse volume ID '" + archive + "'");
         Site.Storage st = c.storages.get(m.group(1));
         if (st == null) throw ApiException.fail(errPfx + "storage '" + m.group(1) + "' does not exist");
-        if (st.pbsSite == null) throw ApiException.fail(errPfx + "no such volume '" + archive + "'");
+        if (!st.type.equals("pbs")) throw ApiException.fail(errPfx + "no such volume '" + archive + "'");
+        String storage = q.p("storage", "local");
+        Site.Storage target = c.storages.get(storage);
+        StorageApi.PbsFailure unusable = StorageApi.pbsFailure(st); // the backup client logs in to the storage's PBS
+        if (unusable != null) {
+            if (target == null) throw ApiException.fail(errPfx + "storage '" + storage + "' does not exist");
+            return failedRestore(q, t, archive, m.group(2) + "/" + m.group(3) + "/" + m.group(4), st, unusable, errPfx);
+        }
         Site src = st.pbsSite;
         int srcId = Integer.parseInt(m.group(3));
         long time = Instant.from(VOLID_TIME.parse(m.group(4))).getEpochSecond();
@@ -399,22 +406,16 @@ final class PveApi {
         if ((snap.type.equals("vm")) != t.equals("qemu")) {
             throw ApiException.fail(errPfx + "archive '" + archive + "' is a " + (snap.type.equals("vm") ? "VM" : "container") + " backup");
         }
-        String storage = q.p("storage", "local");
-        Site.Storage target = c.storages.get(storage);
         if (target == null) throw ApiException.fail(errPfx + "storage '" + storage + "' does not exist");
         boolean start = q.bool("start");
         boolean unique = q.bool("unique");
         String type = pfx(t) + "restore";
         List<String> log = new ArrayList<>();
         log.add("new volume ID is '" + volume(target, vmid, 0) + "'");
-        log.add("restore proxmox backup image: /usr/bin/pbs-restore --repository " + src.creds.pbsTokenId() + "@127.0.0.1:" + Site.DATASTORE + " "
+        log.add("restore proxmox backup image: /usr/bin/pbs-restore --repository " + StorageApi.repository(st) + " "
                 + snap.type + "/" + srcId + "/" + m.group(4) + (t.equals("qemu") ? " drive-scsi0.img.fidx" : " root.pxar.didx"));
-        // like PVE: the guest exists at once, stopped and locked, with only the lock in its config
-        Guest g = newGuest(vmid, t, node, src.id, srcId);
+        Guest g = restoring(c, vmid, t, node, src.id, srcId);
         g.role = srcGuest != null ? srcGuest.role : null;
-        g.status = "stopped";
-        g.lock = "create";
-        c.guests.put(vmid, g);
         Task task = s.task(false, node, type, String.valueOf(vmid), q.authId(), duration(type), log, tk -> {
             if (fail) {
                 c.guests.remove(vmid, g);
@@ -427,6 +428,38 @@ final class PveApi {
             g.lock = null;
             tk.log.add("restore of " + snap.type + "/" + srcId + " done");
             return start ? start(s, g) : "OK";
+        });
+        task.onAbort = tk -> c.guests.remove(vmid, g);
+        return task.upid;
+    }
+
+    /** Like PVE, a guest being restored exists at once, stopped and locked, with only the lock in its config. */
+    static Guest restoring(Cluster c, int vmid, String t, String node, String origin, int originVmid) {
+        Guest g = newGuest(vmid, t, node, origin, originVmid);
+        g.status = "stopped";
+        g.lock = "create";
+        c.guests.put(vmid, g);
+        return g;
+    }
+
+    /**
+     * A restore from a pbs storage whose PBS does not let PVE in ({@link StorageApi#pbsFailure}): the guest exists, locked, until
+     * the task fails as the backup client's first request does (qemu-server's download of the backup's {@code index.json}, pct's
+     * reading of the backed-up configuration); then it is gone.
+     */
+    static String failedRestore(Request q, String t, String archive, String backup, Site.Storage st, StorageApi.PbsFailure f, String errPfx) {
+        Site s = q.site();
+        Cluster c = q.cluster();
+        int vmid = vmid(q);
+        Guest g = restoring(c, vmid, t, q.p("node"), s.id, vmid);
+        List<String> log = new ArrayList<>();
+        if (!t.equals("qemu")) log.add("recovering backed-up configuration from '" + archive + "'");
+        log.add(f.client());
+        Task task = s.task(false, g.node, pfx(t) + "restore", String.valueOf(vmid), q.authId(), StorageApi.PBS_FAILURE_SECONDS, log, tk -> {
+            c.guests.remove(vmid, g);
+            if (!t.equals("qemu")) return errPfx + "proxmox-backup-client failed: exit code 255";
+            return "command '/usr/bin/proxmox-backup-client restore --crypt-mode=none " + backup + " index.json /var/tmp/vzdumptmp" + tk.pid
+                    + "/index.json --repository " + StorageApi.repository(st) + "' failed: exit code 255";
         });
         task.onAbort = tk -> c.guests.remove(vmid, g);
         return task.upid;
@@ -866,7 +899,9 @@ final class PveApi {
         return m;
     }
 
+    /** Whether the storage can be activated now: enabled, a pbs one's PBS logs it in, an rbd one's pool exists and Ceph runs. */
     static boolean storageActive(Cluster c, Site.Storage st) {
+        if (StorageApi.activationError(st) != null) return false;
         if (!st.type.equals("rbd")) return true;
         Object pool = st.config.getOrDefault("pool", st.id);
         return c.ceph != null && c.ceph.pools.containsKey(String.valueOf(pool)) && !c.ceph.mons.isEmpty();
@@ -895,31 +930,24 @@ final class PveApi {
             throw ApiException.param("type", "value '" + type + "' does not have a value in the enumeration 'btrfs, cephfs, cifs, dir, esxi, iscsi, iscsidirect, lvm, lvmthin, nfs, pbs, rbd, zfs, zfspool'");
         }
         if (c.storages.containsKey(id)) throw ApiException.fail("create storage failed: storage ID '" + id + "' already defined");
-        Site pbsSite = null;
         if (type.equals("pbs")) {
             for (String r : List.of("server", "datastore", "username")) if (q.p(r) == null) throw ApiException.param(r, "property is missing and it is not optional");
-            int port = q.intP("port", 8007);
-            pbsSite = s.lab.siteByPbsPort(port);
-            if (pbsSite == null) throw ApiException.fail("create storage failed: pbs connection failed: error trying to connect: tcp connect error: Connection refused (os error 111)");
-            String password = q.p("password", "");
-            boolean valid;
-            synchronized (pbsSite) { // the PBS's token registry (maybe another site's PBS)
-                valid = pbsSite.pbsAccess.authenticate(q.p("username"), password, pbsSite.nowEpoch()) != null;
-            }
-            if (!valid) throw ApiException.fail("create storage failed: pbs error: authentication error - invalid credentials");
-            String fp = q.p("fingerprint");
-            if (fp != null && !fp.equalsIgnoreCase(pbsSite.pbsServer.cert.fingerprint())) {
-                throw ApiException.fail("create storage failed: error fetching datastores - fingerprint '" + pbsSite.pbsServer.cert.fingerprint() + "' not verified, abort!");
-            }
         }
         String content = q.p("content", type.equals("pbs") ? "backup" : type.equals("rbd") ? "images,rootdir" : "images");
-        Site.Storage st = Site.addStorage(c, id, type, content, !type.equals("dir"), pbsSite);
+        Site.Storage st = Site.addStorage(c, id, type, content, !type.equals("dir"), null);
         if (type.equals("rbd") && q.p("pool") != null) st.config.put("pool", q.p("pool"));
         if (type.equals("dir") && q.p("path") != null) st.config.put("path", q.p("path"));
         if (type.equals("pbs")) {
             Integer port = q.p("port") == null ? null : q.intP("port", StorageApi.PBS_DEFAULT_PORT);
             Site.pbsOptions(st, q.p("server"), port, q.p("datastore"), q.p("username"), q.p("fingerprint"));
             st.password = q.p("password"); // on_add_hook: priv/storage/<id>.pw
+            st.pbsSite = s.lab.siteByPbsPort(StorageApi.port(st));
+            // like PVE, it activates the new storage (logs in to the PBS) and keeps it only when that works
+            String err = StorageApi.activationError(st);
+            if (err != null) {
+                c.storages.remove(id);
+                throw ApiException.fail("create storage failed: " + err);
+            }
         }
         return map("storage", id, "type", type);
     }
@@ -929,10 +957,11 @@ final class PveApi {
         String content = q.p("content");
         Cluster c = q.cluster();
         for (Site.Storage st : c.storages.values()) {
-            if (content != null && !st.content.contains(content)) continue;
+            boolean enabled = !StorageApi.disabled(st);
+            if (content != null && (!st.content.contains(content) || !enabled)) continue;
             long total = st.type.equals("pbs") ? 4000L << 30 : 1800L << 30, used = total / 7;
             if (!storageActive(c, st)) {
-                l.add(map("storage", st.id, "type", st.type, "content", st.content, "shared", b(st.shared), "active", 0, "enabled", 1));
+                l.add(map("storage", st.id, "type", st.type, "content", st.content, "shared", b(st.shared), "active", 0, "enabled", b(enabled)));
                 continue;
             }
             l.add(map("storage", st.id, "type", st.type, "content", st.content, "shared", b(st.shared), "active", 1, "enabled", 1,
@@ -949,7 +978,9 @@ final class PveApi {
         String vmidS = q.p("vmid");
         Integer vmid = vmidS == null ? null : q.intP("vmid", 0);
         List<Object> l = new ArrayList<>();
-        if (st.pbsSite == null || (content != null && !content.equals("backup"))) return l;
+        String unusable = StorageApi.activationError(st); // a pbs storage logs in to its PBS first
+        if (unusable != null) throw ApiException.fail(unusable);
+        if (!st.type.equals("pbs") || (content != null && !content.equals("backup"))) return l;
         Site src = st.pbsSite;
         List<Snap> snaps;
         synchronized (src) {
@@ -991,6 +1022,9 @@ final class PveApi {
         String storage = q.p("storage", Site.PVE_STORAGE);
         Site.Storage st = q.cluster().storages.get(storage);
         if (st == null) throw ApiException.fail("storage '" + storage + "' does not exist");
+        String id = targets.size() == 1 ? String.valueOf(targets.get(0).vmid) : "";
+        String unusable = StorageApi.backupError(st); // the job activates its storage first: a pbs one logs in to its PBS
+        if (unusable != null) return s.task(false, node, "vzdump", id, q.authId(), StorageApi.PBS_FAILURE_SECONDS, List.of(), tk -> unusable).upid;
         long start = s.nowEpoch();
         List<String> log = new ArrayList<>();
         log.add("INFO: starting new backup job: vzdump " + q.p("vmid", "--all 1") + " --storage " + storage + " --mode " + q.p("mode", "snapshot"));
@@ -1002,7 +1036,6 @@ final class PveApi {
             log.add("INFO: Finished Backup of VM " + g.vmid + " (00:02:" + String.format("%02d", g.vmid % 60) + ")");
         }
         log.add("INFO: Backup job finished successfully");
-        String id = targets.size() == 1 ? String.valueOf(targets.get(0).vmid) : "";
         Site dst = st.pbsSite;
         return s.task(false, node, "vzdump", id, q.authId(), duration("vzdump"), log, tk -> {
             if (dst == null) return "OK";

@@ -15,12 +15,17 @@ import java.util.TreeMap;
 import static dev.edgerunbooks.lab.PveApi.map;
 
 /**
- * Storage configuration updates ({@code PUT /storage/{storage}}, pve-storage's {@code API2/Storage/Config.pm}): a pbs storage's
- * password goes where PVE keeps it, {@code /etc/pve/priv/storage/<id>.pw}, and is never shown.
+ * Storage configuration updates ({@code PUT /storage/{storage}}, pve-storage's {@code API2/Storage/Config.pm}) and how PVE reaches the
+ * Proxmox Backup Server behind a storage of type {@code pbs} ({@code PBSPlugin.pm}): every backup to it, listing of its content and
+ * restore from it logs in with the storage's {@code username} and the password PVE keeps in {@code /etc/pve/priv/storage/<id>.pw},
+ * checked against that PBS's token registry at that moment. Deleting or expiring the token the storage holds breaks them until the
+ * storage is updated with a valid one.
  */
 final class StorageApi {
     private StorageApi() {}
 
+    /** Nominal seconds until a task that cannot reach its PBS fails (storage activation, or the backup client's first request). */
+    static final double PBS_FAILURE_SECONDS = 2;
     static final int PBS_DEFAULT_PORT = 8007;
 
     /** An option of a storage type (its plugin's {@code options}): a fixed one cannot change, a required one cannot be deleted. */
@@ -214,8 +219,76 @@ final class StorageApi {
 
     // ---------------------------------------------------------------- PBS connection of a pbs storage
 
+    /**
+     * Why PVE cannot use the PBS behind a pbs storage now: what activating the storage dies with ({@code <id>: error fetching
+     * datastores - …}) and what {@code proxmox-backup-client} prints (restores).
+     */
+    record PbsFailure(String activation, String client) {}
+
     static int port(Storage st) {
         Object p = st.config.get("port");
         return p == null ? PBS_DEFAULT_PORT : Integer.parseInt(p.toString());
+    }
+
+    /** {@code PVE::PBSClient::get_repository}: {@code user@server[:port]:datastore}. */
+    static String repository(Storage st) {
+        int port = port(st);
+        return st.config.getOrDefault("username", Site.ROOT) + "@" + st.config.get("server") + (port == PBS_DEFAULT_PORT ? "" : ":" + port)
+                + ":" + st.config.get("datastore");
+    }
+
+    /**
+     * What logging in to the storage's PBS gives now ({@code scan_datastores} of {@code activate_storage}): nothing listens at its
+     * port, the certificate is not the pinned {@code fingerprint}, the {@code username} (a token id) and password are not a valid
+     * token of that PBS (unknown, wrong secret, expired, disabled: {@code 401}), or the token has no privileges (its datastore list
+     * is empty); null when it works.
+     */
+    static PbsFailure pbsFailure(Storage st) {
+        Site pbs = st.pbsSite;
+        if (pbs == null) {
+            return fetching(st, "500 Can't connect to " + st.config.get("server") + ":" + port(st) + " (Connection refused)",
+                    "Error: error trying to connect: tcp connect error: Connection refused (os error 111)");
+        }
+        String served = pbs.pbsServer.cert.fingerprint();
+        Object pinned = st.config.get("fingerprint");
+        if (pinned == null || !served.equalsIgnoreCase(pinned.toString())) {
+            return fetching(st, "fingerprint '" + served + "' not verified, abort!",
+                    "Error: error trying to connect: the handshake failed: certificate verify failed");
+        }
+        String datastore = String.valueOf(st.config.get("datastore"));
+        synchronized (pbs) { // the PBS's token registry (maybe another site's PBS)
+            Access a = pbs.pbsAccess;
+            String authId = a.authenticate(String.valueOf(st.config.getOrDefault("username", Site.ROOT)), st.password, pbs.nowEpoch());
+            if (authId == null) return fetching(st, "401 Unauthorized", "Error: authentication failed - invalid credentials");
+            if (!a.privileged(authId) || !datastore.equals(Site.DATASTORE) && !datastore.equals(Site.OFFSITE)) {
+                return new PbsFailure(st.id + ": Cannot find datastore '" + datastore + "', check permissions and existence!",
+                        "Error: permission check failed");
+            }
+        }
+        return null;
+    }
+
+    private static PbsFailure fetching(Storage st, String error, String client) {
+        return new PbsFailure(st.id + ": error fetching datastores - " + error, client);
+    }
+
+    static boolean disabled(Storage st) { return "1".equals(String.valueOf(st.config.get("disable"))); }
+
+    /** What {@code PVE::Storage::activate_storage} dies with for the storage now (a disabled one, a pbs one it cannot use), or null. */
+    static String activationError(Storage st) {
+        if (disabled(st)) return "storage '" + st.id + "' is disabled";
+        if (!st.type.equals("pbs")) return null;
+        PbsFailure f = pbsFailure(st);
+        return f == null ? null : f.activation();
+    }
+
+    /** Why a backup to the storage fails as its job starts ({@code PVE::VZDump->new}), or null. */
+    static String backupError(Storage st) {
+        String err = activationError(st);
+        if (err != null) return "could not activate storage '" + st.id + "': " + err;
+        if (!List.of(st.content.split(",")).contains("backup")) {
+            return "could not get storage information for '" + st.id + "': can't use storage '" + st.id + "' for backups - wrong content type";
+        }
+        return null;
     }
 }

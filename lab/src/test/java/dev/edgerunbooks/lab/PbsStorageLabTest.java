@@ -13,7 +13,11 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code PUT /storage/{storage}}: a pbs storage's options and password (never shown), and PVE's refusals. */
+/**
+ * A PVE storage of type pbs holds a PBS token (username and, never shown, its secret as password) and logs in with it for every
+ * backup, content listing and restore: deleting, expiring or disabling that token on the PBS breaks them, the way PVE reports it,
+ * until {@code PUT /storage/{storage}} gives the storage a valid token.
+ */
 class PbsStorageLabTest {
     static final String ROTATED = "store-0001", FAILURES = "store-0002", REFUSALS = "store-0003", SOURCE = "store-0004";
     static final String STAGING = "staging-us-west"; // store-0004's region
@@ -97,6 +101,118 @@ class PbsStorageLabTest {
     }
 
     @Test
+    void deletingTheStoragesTokenBreaksBackupsUntilTheStorageHoldsTheNewOne() throws Exception {
+        LabCredentials c = lab.credentials(ROTATED);
+        assertThat(backup(ROTATED)).isEqualTo("OK");
+        String vm = newest(ok(content(ROTATED, "pbs-store", 101)));
+        String ct = newest(ok(content(ROTATED, "pbs-store", 100)));
+        JsonNode before = ok(pve(ROTATED, "GET", "/storage/pbs-store", null));
+        assertThat(before.get("username").asText()).isEqualTo("edgerun@pbs!runbooks");
+        assertThat(before.get("fingerprint").asText()).isEqualTo(lab.fingerprint(ROTATED, "pbs"));
+        assertThat(before.get("port").asInt()).isEqualTo(lab.pbsUri(ROTATED).getPort());
+        assertThat(before.has("password")).isFalse();
+        assertThat(before.toString()).doesNotContain(c.pbsSecret());
+
+        // the runbook forgets the storage: a new PBS token, the old one deleted
+        String next = newPbsToken(ROTATED, "next");
+        ok(pbs(ROTATED, next, "next", "DELETE", "/access/users/" + LabClient.enc("edgerun@pbs") + "/token/runbooks", null));
+
+        String upid = ok(pve(ROTATED, "POST", "/nodes/pve1/vzdump", Map.of("vmid", "101", "storage", "pbs-store"))).asText();
+        String broken = "could not activate storage 'pbs-store': pbs-store: error fetching datastores - 401 Unauthorized";
+        assertThat(exit(ROTATED, upid)).isEqualTo(broken);
+        assertThat(log(ROTATED, upid)).containsExactly("TASK ERROR: " + broken);
+        assertThat(error(content(ROTATED, "pbs-store", 101))).isEqualTo("pbs-store: error fetching datastores - 401 Unauthorized\n");
+        for (JsonNode st : ok(pve(ROTATED, "GET", "/nodes/pve1/storage", null))) {
+            if (st.get("storage").asText().equals("pbs-store")) assertThat(st.get("active").asInt()).isZero();
+        }
+        for (JsonNode st : ok(pve(ROTATED, "GET", "/cluster/resources", Map.of("type", "storage")))) {
+            assertThat(st.get("status").asText()).isEqualTo(st.get("storage").asText().equals("pbs-store") ? "unknown" : "available");
+        }
+        // restores start, then fail as the backup client does; the guest goes again
+        String vmRestore = ok(pve(ROTATED, "POST", "/nodes/pve1/qemu", Map.of("vmid", 9101, "archive", vm, "storage", "ceph-vm"))).asText();
+        assertThat(exit(ROTATED, vmRestore)).startsWith("command '/usr/bin/proxmox-backup-client restore --crypt-mode=none vm/101/")
+                .endsWith("--repository edgerun@pbs!runbooks@127.0.0.1:" + lab.pbsUri(ROTATED).getPort() + ":store' failed: exit code 255");
+        assertThat(log(ROTATED, vmRestore)).contains("Error: authentication failed - invalid credentials");
+        assertThat(pve(ROTATED, "GET", "/nodes/pve1/qemu/9101/config", null).status()).isEqualTo(500);
+        String ctRestore = ok(pve(ROTATED, "POST", "/nodes/pve1/lxc", Map.of("vmid", 9100, "ostemplate", ct, "restore", 1, "storage", "ceph-vm"))).asText();
+        assertThat(exit(ROTATED, ctRestore)).isEqualTo("unable to restore CT 9100 - proxmox-backup-client failed: exit code 255");
+        assertThat(log(ROTATED, ctRestore)).startsWith("recovering backed-up configuration from '" + ct + "'");
+
+        // the storage gets the new token: everything works again
+        JsonNode updated = ok(pve(ROTATED, "PUT", "/storage/pbs-store", Map.of("username", "edgerun@pbs!next", "password", next)));
+        assertThat(updated.toString()).isEqualTo("{\"storage\":\"pbs-store\",\"type\":\"pbs\"}");
+        JsonNode after = ok(pve(ROTATED, "GET", "/storage/pbs-store", null));
+        assertThat(after.get("username").asText()).isEqualTo("edgerun@pbs!next");
+        assertThat(after.has("password")).isFalse();
+        assertThat(after.toString()).doesNotContain(next);
+        assertThat(after.get("digest").asText()).isNotEqualTo(before.get("digest").asText());
+        CLOCK.advance(Duration.ofMinutes(5));
+        assertThat(backup(ROTATED)).isEqualTo("OK");
+        JsonNode listed = ok(content(ROTATED, "pbs-store", 101));
+        assertThat(listed.get(listed.size() - 1).get("ctime").asLong()).isEqualTo(CLOCK.instant().getEpochSecond());
+        assertThat(exit(ROTATED, ok(pve(ROTATED, "POST", "/nodes/pve1/qemu", Map.of("vmid", 9101, "archive", vm, "storage", "ceph-vm"))).asText()))
+                .isEqualTo("OK");
+        assertThat(lab.operations(ROTATED).count("update-storage", "pbs-store")).isEqualTo(1);
+    }
+
+    /** Content listing probes the storage's login; each way it can fail, then repaired. */
+    @Test
+    void everyWayTheStoragesLoginFails() throws Exception {
+        LabCredentials c = lab.credentials(FAILURES);
+        String fetching = "pbs-store: error fetching datastores - ";
+        ok(pve(FAILURES, "PUT", "/storage/pbs-store", Map.of("password", "wrong")));
+        assertThat(error(content(FAILURES, "pbs-store", 101))).isEqualTo(fetching + "401 Unauthorized\n");
+        ok(pve(FAILURES, "PUT", "/storage/pbs-store", Map.of("delete", "password")));
+        assertThat(error(content(FAILURES, "pbs-store", 101))).isEqualTo(fetching + "401 Unauthorized\n");
+        ok(pve(FAILURES, "PUT", "/storage/pbs-store", Map.of("password", c.pbsSecret())));
+        assertThat(ok(content(FAILURES, "pbs-store", 101))).isNotEmpty();
+
+        // a token that expires, is disabled, loses its privileges
+        String t2 = newPbsToken(FAILURES, "t2");
+        ok(pve(FAILURES, "PUT", "/storage/pbs-store", Map.of("username", "edgerun@pbs!t2", "password", t2)));
+        String tokens = "/access/users/" + LabClient.enc("edgerun@pbs") + "/token/t2";
+        ok(pbs(FAILURES, c.pbsSecret(), "runbooks", "PUT", tokens, Map.of("expire", CLOCK.instant().getEpochSecond() + 60)));
+        assertThat(ok(content(FAILURES, "pbs-store", 101))).isNotEmpty();
+        CLOCK.advance(Duration.ofSeconds(60));
+        assertThat(error(content(FAILURES, "pbs-store", 101))).isEqualTo(fetching + "401 Unauthorized\n");
+        ok(pbs(FAILURES, c.pbsSecret(), "runbooks", "PUT", tokens, Map.of("expire", 0, "enable", 0)));
+        assertThat(error(content(FAILURES, "pbs-store", 101))).isEqualTo(fetching + "401 Unauthorized\n");
+        ok(pbs(FAILURES, c.pbsSecret(), "runbooks", "PUT", tokens, Map.of("enable", 1)));
+        assertThat(ok(content(FAILURES, "pbs-store", 101))).isNotEmpty();
+        ok(pbs(FAILURES, c.pbsSecret(), "runbooks", "PUT", "/access/acl", Map.of("path", "/", "role", "Admin", "auth-id", "edgerun@pbs!t2", "delete", 1)));
+        assertThat(error(content(FAILURES, "pbs-store", 101))).isEqualTo("pbs-store: Cannot find datastore 'store', check permissions and existence!\n");
+        assertThat(backup(FAILURES)).isEqualTo("could not activate storage 'pbs-store': pbs-store: Cannot find datastore 'store', check permissions and existence!");
+        ok(pve(FAILURES, "PUT", "/storage/pbs-store", Map.of("username", c.pbsTokenId(), "password", c.pbsSecret())));
+        assertThat(backup(FAILURES)).isEqualTo("OK");
+
+        // the pinned fingerprint, the port
+        String served = lab.fingerprint(FAILURES, "pbs");
+        String other = served.startsWith("AA") ? served.replaceFirst("AA", "BB") : "AA" + served.substring(2);
+        ok(pve(FAILURES, "PUT", "/storage/pbs-store", Map.of("fingerprint", other)));
+        assertThat(error(content(FAILURES, "pbs-store", 101))).isEqualTo(fetching + "fingerprint '" + served + "' not verified, abort!\n");
+        ok(pve(FAILURES, "PUT", "/storage/pbs-store", Map.of("delete", "fingerprint")));
+        assertThat(error(content(FAILURES, "pbs-store", 101))).isEqualTo(fetching + "fingerprint '" + served + "' not verified, abort!\n");
+        ok(pve(FAILURES, "PUT", "/storage/pbs-store", Map.of("fingerprint", served.toLowerCase())));
+        assertThat(ok(content(FAILURES, "pbs-store", 101))).isNotEmpty();
+        int port = lab.pbsUri(FAILURES).getPort();
+        ok(pve(FAILURES, "PUT", "/storage/pbs-store", Map.of("port", 1)));
+        assertThat(error(content(FAILURES, "pbs-store", 101))).isEqualTo(fetching + "500 Can't connect to 127.0.0.1:1 (Connection refused)\n");
+        ok(pve(FAILURES, "PUT", "/storage/pbs-store", Map.of("port", port)));
+        assertThat(ok(content(FAILURES, "pbs-store", 101))).isNotEmpty();
+
+        // disabled
+        ok(pve(FAILURES, "PUT", "/storage/pbs-store", Map.of("disable", 1)));
+        assertThat(error(content(FAILURES, "pbs-store", 101))).isEqualTo("storage 'pbs-store' is disabled\n");
+        assertThat(backup(FAILURES)).isEqualTo("could not activate storage 'pbs-store': storage 'pbs-store' is disabled");
+        JsonNode storages = ok(pve(FAILURES, "GET", "/nodes/pve1/storage", null));
+        assertThat(storages.toString()).contains("{\"storage\":\"pbs-store\",\"type\":\"pbs\",\"content\":\"backup\",\"shared\":1,\"active\":0,\"enabled\":0}");
+        assertThat(ok(pve(FAILURES, "GET", "/nodes/pve1/storage", Map.of("content", "backup"))).findValuesAsText("storage")).doesNotContain("pbs-store");
+        ok(pve(FAILURES, "PUT", "/storage/pbs-store", Map.of("delete", "disable")));
+        assertThat(backup(FAILURES)).isEqualTo("OK");
+        assertThat(lab.operations(FAILURES).count("update-storage", "pbs-store")).isEqualTo(12);
+    }
+
+    @Test
     void updateRefusesLikePve() throws Exception {
         String store = REFUSALS;
         LabClient.Resp unknown = pve(store, "PUT", "/storage/pbs-store", Map.of("foo", "1", "port", 70000, "fingerprint", "zz", "disable", "maybe"));
@@ -129,7 +245,9 @@ class PbsStorageLabTest {
         assertThat(st.get("content").asText()).isEqualTo("none");
         assertThat(st.get("namespace").asText()).isEqualTo("edge");
         assertThat(st.get("max-protected-backups").asInt()).isEqualTo(3);
+        assertThat(backup(store)).isEqualTo("could not get storage information for 'pbs-store': can't use storage 'pbs-store' for backups - wrong content type");
         ok(pve(store, "PUT", "/storage/pbs-store", Map.of("content", "backup", "delete", "namespace,max-protected-backups")));
+        assertThat(backup(store)).isEqualTo("OK");
 
         // an encryption key: PVE hands back the generated key and keeps its fingerprint
         JsonNode key = ok(pve(store, "PUT", "/storage/pbs-store", Map.of("encryption-key", "autogen")));
@@ -147,5 +265,33 @@ class PbsStorageLabTest {
         LabClient.Resp denied = client.call("PUT", lab.pveUri(store, "pve1"), "/storage/pbs-store", "PVEAPIToken=edgerun@pve!bare=" + bare, Map.of("namespace", "x"));
         assertThat(denied.status()).isEqualTo(403);
         assertThat(lab.operations(store).count("update-storage", "pbs-store")).isEqualTo(4);
+    }
+
+    /** A staging cluster's storage for a store's PBS (created by the product) logs in to that store's PBS registry alike. */
+    @Test
+    void stagingStoragesLogInToTheStoresPbs() throws Exception {
+        LabCredentials c = lab.credentials(SOURCE);
+        String sid = "pbs-" + SOURCE;
+        Map<String, Object> create = new java.util.HashMap<>(Map.of("storage", sid, "type", "pbs", "server", "127.0.0.1",
+                "port", lab.pbsUri(SOURCE).getPort(), "datastore", "store", "username", c.pbsTokenId(), "password", "wrong",
+                "fingerprint", lab.fingerprint(SOURCE, "pbs")));
+        assertThat(error(pve(STAGING, "POST", "/storage", create))).isEqualTo("create storage failed: " + sid + ": error fetching datastores - 401 Unauthorized\n");
+        assertThat(ok(pve(STAGING, "GET", "/storage", null)).findValuesAsText("storage")).doesNotContain(sid);
+        create.put("password", c.pbsSecret());
+        ok(pve(STAGING, "POST", "/storage", create));
+        assertThat(ok(pve(STAGING, "GET", "/storage/" + sid, null)).has("password")).isFalse();
+        String vm = newest(ok(content(STAGING, sid, 101)));
+
+        String next = newPbsToken(SOURCE, "next");
+        ok(pbs(SOURCE, next, "next", "DELETE", "/access/users/" + LabClient.enc("edgerun@pbs") + "/token/runbooks", null));
+        assertThat(error(content(STAGING, sid, 101))).isEqualTo(sid + ": error fetching datastores - 401 Unauthorized\n");
+        String failing = ok(pve(STAGING, "POST", "/nodes/stg1/qemu", Map.of("vmid", 9201, "archive", vm, "storage", "ceph-vm"))).asText();
+        assertThat(exit(STAGING, failing)).endsWith("failed: exit code 255");
+
+        ok(pve(STAGING, "PUT", "/storage/" + sid, Map.of("username", "edgerun@pbs!next", "password", next)));
+        assertThat(ok(content(STAGING, sid, 101))).isNotEmpty();
+        assertThat(exit(STAGING, ok(pve(STAGING, "POST", "/nodes/stg1/qemu", Map.of("vmid", 9201, "archive", vm, "storage", "ceph-vm"))).asText()))
+                .isEqualTo("OK");
+        assertThat(lab.operations(STAGING).count("update-storage", sid)).isEqualTo(1);
     }
 }
