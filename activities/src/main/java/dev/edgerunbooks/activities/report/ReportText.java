@@ -62,11 +62,15 @@ public final class ReportText {
 
   /**
    * {@code <runbook>/<run>/report.json} for a run whose id is {@code <runbook>/<run>} (a workflow id)
-   * or just {@code <run>}.
+   * or just {@code <run>}. The run may have several parts ({@code 2026-11-24/dry-run-1795529380758}),
+   * each a {@link #segment} and none {@code .} or {@code ..}.
    */
   public static String runReportKey(String runbook, String runId) {
     String run = runId != null && runId.startsWith(runbook + "/") ? runId.substring(runbook.length() + 1) : runId;
-    return runbook + "/" + segment("run", run) + "/report.json";
+    for (String part : (run == null ? "" : run).split("/", -1)) {
+      segment("run", part.equals(".") || part.equals("..") ? "" : part);
+    }
+    return runbook + "/" + run + "/report.json";
   }
 
   /** Whole days from {@code from} to {@code to}, rounded down (negative once past); null without {@code to}. */
