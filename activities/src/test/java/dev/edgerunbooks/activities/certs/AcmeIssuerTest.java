@@ -48,7 +48,11 @@ class AcmeIssuerTest {
   }
 
   AcmeIssuer issuer(List<String> hook) {
-    AcmeSettings settings = AcmeSettings.of(pebble.directory(), AcmeSettings.DNS_01)
+    return issuer(hook, AcmeSettings.DNS_01);
+  }
+
+  AcmeIssuer issuer(List<String> hook, String challenge) {
+    AcmeSettings settings = AcmeSettings.of(pebble.directory(), challenge)
         .withCaPem(pebble.tlsCaPem())
         .withTimeouts(Duration.ofSeconds(30), Duration.ofMillis(200));
     return new AcmeIssuer(settings, vault, new CommandChallengeResponder(hook, Duration.ofSeconds(20)));
@@ -76,6 +80,14 @@ class AcmeIssuerTest {
     NewCertificate second = issuer(pebble.dnsHook()).issue(request("pve2"), () -> {});
     assertThat(second.fingerprint()).isNotEqualTo(issued.fingerprint());
     assertThat(vault.read(vault.paths().acmeAccount()).orElseThrow()).as("the fleet's one account, reused").isEqualTo(account);
+  }
+
+  @Test
+  void http01IsProvedThroughTheHookToo() throws Exception {
+    NewCertificate issued = issuer(pebble.httpHook(), AcmeSettings.HTTP_01).issue(request("pve5"), () -> {});
+
+    X509Certificate leaf = CertificateChecks.valid(issued, pebble.root());
+    assertThat(CertificateChecks.names(leaf)).containsExactly("pve5.store-0001.lab");
   }
 
   @Test

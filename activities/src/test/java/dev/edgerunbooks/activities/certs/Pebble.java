@@ -44,8 +44,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's pebble (the ACME test CA, package {@code pebble}) as a child process on free loopback
- * ports, validating DNS-01 for real against {@code pebble-challtestsrv} (its mock DNS server, whose
- * management API sets and clears TXT records). Pebble's own TLS certificate, for 127.0.0.1 and
+ * ports, validating for real against {@code pebble-challtestsrv}: its mock DNS server answers every
+ * name with 127.0.0.1 and the TXT records its management API sets (DNS-01), and its HTTP-01 server,
+ * on the port pebble checks, serves the key authorizations the management API adds (HTTP-01). Pebble's own TLS certificate, for 127.0.0.1 and
  * localhost, is made here with Bouncy Castle (the package ships none); {@link #tlsCaPem()} is what a
  * client trusts the directory with.
  *
@@ -108,6 +109,7 @@ public final class Pebble implements AutoCloseable {
       int management = freePort(false);
       int dns = freePort(true);
       int challenge = freePort(false);
+      int http01 = freePort(false);
       String caPem = writeTlsCertificate(dir);
       Files.writeString(dir.resolve("pebble-config.json"), """
           {
@@ -122,10 +124,10 @@ public final class Pebble implements AutoCloseable {
               "externalAccountBindingRequired": false
             }
           }
-          """.formatted(acme, management, dir.resolve("cert.pem"), dir.resolve("key.pem"), freePort(false), freePort(false)));
+          """.formatted(acme, management, dir.resolve("cert.pem"), dir.resolve("key.pem"), http01, freePort(false)));
       processes.add(launch(dir, "challtestsrv", List.of(binary("pebble-challtestsrv").orElseThrow().toString(),
           "-dns01", "127.0.0.1:" + dns, "-management", "127.0.0.1:" + challenge,
-          "-http01", "", "-https01", "", "-tlsalpn01", "", "-defaultIPv6", "")));
+          "-http01", "127.0.0.1:" + http01, "-https01", "", "-tlsalpn01", "", "-defaultIPv6", "")));
       ProcessBuilder pebble = new ProcessBuilder(binary("pebble").orElseThrow().toString(),
           "-config", dir.resolve("pebble-config.json").toString(), "-dnsserver", "127.0.0.1:" + dns);
       // validate at once, and never refuse a good nonce (acme4j would retry, but a test need not wait)
@@ -181,9 +183,7 @@ public final class Pebble implements AutoCloseable {
    * curl, as an operator's hook would call their DNS provider's API.
    */
   public List<String> dnsHook() {
-    Path script = dir.resolve("dns-01-hook.sh");
-    try {
-      Files.writeString(script, """
+    return hook("dns-01-hook.sh", """
           #!/bin/sh
           set -eu
           name="$ACME_TXT_NAME"
@@ -194,6 +194,29 @@ public final class Pebble implements AutoCloseable {
             *) echo "unknown step $1" >&2; exit 2 ;;
           esac
           """.formatted(challengeManagement()));
+  }
+
+  /**
+   * An HTTP-01 hook for {@link CommandChallengeResponder}: a shell script that adds ({@code present})
+   * and removes ({@code cleanup}) the key authorization on the mock HTTP-01 server through its
+   * management API with curl, as an operator's hook would put a file on the node's web server.
+   */
+  public List<String> httpHook() {
+    return hook("http-01-hook.sh", """
+        #!/bin/sh
+        set -eu
+        case "$1" in
+          present) curl -sS -f -X POST -d "{\\"token\\":\\"$ACME_TOKEN\\",\\"content\\":\\"$ACME_KEY_AUTHORIZATION\\"}" %1$s/add-http01 ;;
+          cleanup) curl -sS -f -X POST -d "{\\"token\\":\\"$ACME_TOKEN\\"}" %1$s/del-http01 ;;
+          *) echo "unknown step $1" >&2; exit 2 ;;
+        esac
+        """.formatted(challengeManagement()));
+  }
+
+  private List<String> hook(String name, String text) {
+    Path script = dir.resolve(name);
+    try {
+      Files.writeString(script, text);
       Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
