@@ -31,6 +31,9 @@ public record EdgeProperties(
     @DefaultValue Audit audit,
     @DefaultValue Client client,
     @DefaultValue Patch patch,
+    @DefaultValue Vault vault,
+    @DefaultValue Acme acme,
+    @DefaultValue Rotation rotation,
     @DefaultValue Embedded embedded) {
 
   public boolean runsAllSites() {
@@ -100,6 +103,60 @@ public record EdgeProperties(
       @DefaultValue List<String> upgradeCommand,
       @DefaultValue("30m") Duration upgradeTimeout,
       @DefaultValue("metrics/edge_patch_drift.prom") Path driftFile) {}
+
+  /**
+   * Vault: the site workers' API tokens and certificate pins (KV version 2), the nodes' certificates
+   * with their keys, and Vault PKI as a certificate issuer. Without an address there is no Vault:
+   * tokens come from the credentials files, pins from the fleet definition, and rotation is refused.
+   * The embedded product uses the lab's Vault stand-in.
+   *
+   * @param token a Vault token; or {@code tokenFile}, a Vault Agent sink re-read when it changes
+   * @param prefix the path under {@code kvMount} everything of ours lives in
+   * @param caFile the CA certificates (PEM) Vault's TLS certificate is checked against
+   * @param cacheTtl how long a worker keeps the tokens and pins it read
+   * @param certificateTtl the lifetime asked of Vault PKI for a node's certificate
+   */
+  public record Vault(
+      URI address,
+      String token,
+      Path tokenFile,
+      String namespace,
+      @DefaultValue("secret") String kvMount,
+      @DefaultValue("pki") String pkiMount,
+      @DefaultValue("edge-node") String pkiRole,
+      @DefaultValue("edge-runbooks") String prefix,
+      @DefaultValue("5s") Duration openTimeout,
+      @DefaultValue("30s") Duration readTimeout,
+      Path caFile,
+      @DefaultValue("10s") Duration cacheTtl,
+      @DefaultValue("2160h") String certificateTtl) {
+    public boolean configured() {
+      return address != null && !address.toString().isBlank();
+    }
+  }
+
+  /**
+   * The workers' side of ACME (the CA, account contact and challenge type are in rotation.yaml).
+   *
+   * @param caFile the CA certificates (PEM) the ACME directory's TLS certificate is checked against (a
+   *     private CA such as step-ca); unset for the JDK's trust store
+   * @param challengeCommand the hook that publishes and removes a challenge, one argument per entry
+   *     (no shell), run with {@code present} or {@code cleanup} appended and {@code ACME_DOMAIN},
+   *     {@code ACME_TOKEN}, {@code ACME_KEY_AUTHORIZATION}, {@code ACME_TXT_VALUE} in its environment
+   */
+  public record Acme(Path caFile, @DefaultValue List<String> challengeCommand, @DefaultValue("2m") Duration challengeTimeout) {}
+
+  /**
+   * Certificate and token rotation.
+   *
+   * @param domain the nodes' DNS names are {@code <node>.<store>.<domain>}
+   * @param certificateMetricsFile the certificates' expiry gauges, for node_exporter's textfile collector
+   * @param tokenMetricsFile the API tokens' expiry gauges, likewise
+   */
+  public record Rotation(
+      @DefaultValue("edge.internal") String domain,
+      @DefaultValue("metrics/edge_certificates.prom") Path certificateMetricsFile,
+      @DefaultValue("metrics/edge_api_tokens.prom") Path tokenMetricsFile) {}
 
   /**
    * The embedded product: Temporal's test server, the lab and S3Proxy in this process.

@@ -45,6 +45,24 @@ import dev.edgerunbooks.workflows.restoretest.RestoreGuestWorkflowImpl;
 import dev.edgerunbooks.workflows.restoretest.RestoreTestWorkflowImpl;
 import dev.edgerunbooks.workflows.restoretest.StagingRestoreWorkflowImpl;
 import dev.edgerunbooks.workflows.staging.StagingCluster;
+import dev.edgerunbooks.activities.certrotation.StoreCertSettings;
+import dev.edgerunbooks.activities.report.CertRotationReportActivitiesImpl;
+import dev.edgerunbooks.activities.report.MetricsTextFile;
+import dev.edgerunbooks.activities.report.TokenRotationReportActivitiesImpl;
+import dev.edgerunbooks.activities.store.PinSource;
+import dev.edgerunbooks.runbooks.RunbookValidationException;
+import dev.edgerunbooks.runbooks.rotation.AcmeDefinition;
+import dev.edgerunbooks.runbooks.rotation.RotationLoader;
+import dev.edgerunbooks.workers.central.CertRotationPlanActivitiesImpl;
+import dev.edgerunbooks.workers.central.TokenRotationPlanActivitiesImpl;
+import dev.edgerunbooks.workers.site.SiteRotation;
+import dev.edgerunbooks.workflows.certrotation.CertRotationWorkflowImpl;
+import dev.edgerunbooks.workflows.certrotation.StoreCertRotationWorkflowImpl;
+import dev.edgerunbooks.workflows.tokenrotation.StoreTokenRotationWorkflowImpl;
+import dev.edgerunbooks.workflows.tokenrotation.TokenRotationWorkflowImpl;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -76,6 +94,7 @@ public class FleetWorkers implements SmartLifecycle {
   private final ObjectProvider<NodeProvisioner> provisioner;
   private final ObjectProvider<SloSource> slos;
   private final StoreUpgraders upgraders;
+  private final VaultPorts vault;
   private WorkerFactory factory;
 
   public FleetWorkers(
@@ -88,7 +107,8 @@ public class FleetWorkers implements SmartLifecycle {
       ObjectProvider<ReportSigner> signer,
       ObjectProvider<NodeProvisioner> provisioner,
       ObjectProvider<SloSource> slos,
-      StoreUpgraders upgraders) {
+      StoreUpgraders upgraders,
+      VaultPorts vault) {
     this.client = client;
     this.props = props;
     this.fleet = fleet;
@@ -100,6 +120,7 @@ public class FleetWorkers implements SmartLifecycle {
     this.provisioner = provisioner;
     this.slos = slos;
     this.upgraders = upgraders;
+    this.vault = vault;
   }
 
   @Override
@@ -116,8 +137,11 @@ public class FleetWorkers implements SmartLifecycle {
       registerCentral(factory.newWorker(TaskQueues.CENTRAL));
     }
     ClientSettings settings = clientSettings();
+    SiteRotation rotation = sites.isEmpty() ? null : new SiteRotation(vault.kv(), vault.issuers(acme()),
+        StoreCertSettings.defaults(props.rotation().domain()));
+    PinSource pins = vault.pins();
     for (StoreDefinition store : sites) {
-      SiteWorker.register(factory, fleet, store, credentials, settings, upgraders);
+      SiteWorker.register(factory, fleet, store, credentials, pins, settings, upgraders, rotation);
     }
     NodeProvisioner reinstall = stagings.isEmpty() ? null : provisioner.getIfAvailable(this::commandProvisioner);
     for (RegionDefinition region : stagings) {
@@ -152,7 +176,11 @@ public class FleetWorkers implements SmartLifecycle {
         PatchBatchWorkflowImpl.class,
         StorePatchWorkflowImpl.class,
         EvacuateNodeWorkflowImpl.class,
-        RollbackStoreWorkflowImpl.class);
+        RollbackStoreWorkflowImpl.class,
+        CertRotationWorkflowImpl.class,
+        StoreCertRotationWorkflowImpl.class,
+        TokenRotationWorkflowImpl.class,
+        StoreTokenRotationWorkflowImpl.class);
     RestoreTestHistory history = new RestoreTestHistory(auditBucket);
     SloSource sloSource = slos.getObject();
     List<String> storeIds = fleet.stores().stream().map(StoreDefinition::id).toList();
@@ -168,7 +196,29 @@ public class FleetWorkers implements SmartLifecycle {
         new PatchWavePlanActivitiesImpl(
             fleet, runbooks.directory(), new BundleStore(auditBucket), sloSource, history::runs, Clock.systemUTC()),
         new HealthGateActivitiesImpl(sloSource, auditBucket, Clock.systemUTC()),
-        new PatchWaveReportActivitiesImpl(sloSource, () -> storeIds, auditBucket, new PatchDriftFile(props.patch().driftFile())));
+        new PatchWaveReportActivitiesImpl(sloSource, () -> storeIds, auditBucket, new PatchDriftFile(props.patch().driftFile())),
+        new CertRotationPlanActivitiesImpl(fleet, runbooks.directory(), Clock.systemUTC()),
+        new CertRotationReportActivitiesImpl(auditBucket, signer, new MetricsTextFile(props.rotation().certificateMetricsFile())),
+        new TokenRotationPlanActivitiesImpl(fleet, runbooks.directory(), Clock.systemUTC()),
+        new TokenRotationReportActivitiesImpl(auditBucket, signer, new MetricsTextFile(props.rotation().tokenMetricsFile())));
+  }
+
+  /**
+   * The ACME CA of rotation.yaml, for the site workers' issuer. A missing or broken file leaves them
+   * without one (a renewal through ACME then says so); the central worker refuses runs on a broken
+   * file when it plans them.
+   */
+  private Optional<AcmeDefinition> acme() {
+    Path file = props.runbooksDirectory().resolve(RotationLoader.FILE_NAME);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      return RotationLoader.load(file, fleet).acme();
+    } catch (RunbookValidationException e) {
+      log.warn("{} does not load, so the site workers have no ACME issuer: {}", file, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** Outside the lab a node is reinstalled by the command dr-drill.yaml configures. */

@@ -65,14 +65,20 @@ public class RuntimeConfiguration {
     }
 
     @Bean
-    CredentialSource credentialsDirectory(EdgeProperties props) {
+    VaultPorts configuredVault(EdgeProperties props) {
+      return VaultPorts.configured(props);
+    }
+
+    /** Vault's tokens where it holds a store's, else the store's credentials file. */
+    @Bean
+    CredentialSource credentialsDirectory(EdgeProperties props, VaultPorts vault) {
       if (props.credentialsDir() == null) {
-        return storeId -> {
+        return vault.credentials(storeId -> {
           throw new IllegalStateException(
               "no credentials for store " + storeId + ": set edge.credentials-dir (EDGE_CREDENTIALS_DIR)");
-        };
+        });
       }
-      return new CredentialsDirectory(props.credentialsDir());
+      return vault.credentials(new CredentialsDirectory(props.credentialsDir()));
     }
 
     /**

@@ -15,6 +15,7 @@ import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
@@ -139,7 +140,8 @@ class ArchitectureTest {
             .callMethod(Math.class, "random")
             .orShould()
             .callMethodWhere(
-                targetOwner(type(Thread.class)).and(named("sleep")))
+                DescribedPredicate.<JavaMethodCall>describe(
+                    "Thread.sleep", call -> call.getTargetOwner().isEquivalentTo(Thread.class) && call.getName().equals("sleep")))
             .because(
                 "replay must reproduce the same commands: use Workflow.currentTimeMillis, "
                     + "Workflow.newRandom, Workflow.randomUUID and Workflow.sleep"));
@@ -232,10 +234,6 @@ class ArchitectureTest {
       DescribedPredicate<? super JavaClass> owner) {
     return DescribedPredicate.describe(
         "target owner " + owner.getDescription(), access -> owner.test(access.getTargetOwner()));
-  }
-
-  private static DescribedPredicate<JavaCall<?>> named(String method) {
-    return DescribedPredicate.describe("named " + method, call -> call.getName().equals(method));
   }
 
   private static DescribedPredicate<JavaCall<?>> nowOf(Class<?>... types) {

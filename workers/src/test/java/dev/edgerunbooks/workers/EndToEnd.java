@@ -156,6 +156,8 @@ final class EndToEnd {
     registry.add("edge.runbooks-dir", runbooks::toString);
     registry.add("edge.client.task-poll-interval", () -> "100ms");
     registry.add("edge.patch.drift-file", () -> data.resolve("metrics/edge_patch_drift.prom").toString());
+    registry.add("edge.rotation.certificate-metrics-file", () -> data.resolve("metrics/edge_certificates.prom").toString());
+    registry.add("edge.rotation.token-metrics-file", () -> data.resolve("metrics/edge_api_tokens.prom").toString());
   }
 
   /**

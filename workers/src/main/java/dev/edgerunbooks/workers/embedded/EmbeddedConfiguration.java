@@ -12,6 +12,7 @@ import dev.edgerunbooks.runbooks.fleet.FleetLoader;
 import dev.edgerunbooks.runbooks.fleet.StoreDefinition;
 import dev.edgerunbooks.workers.AuditBucketEndpoint;
 import dev.edgerunbooks.workers.EdgeProperties;
+import dev.edgerunbooks.workers.VaultPorts;
 import io.temporal.testserver.TestServer;
 import java.io.Closeable;
 import java.io.IOException;
@@ -120,12 +121,20 @@ public class EmbeddedConfiguration {
    * API tokens; a staging cluster its PVE token and the root password a DR drill joins nodes with.
    */
   @Bean
-  CredentialSource labCredentials(Lab lab) {
-    return siteId -> {
+  CredentialSource labCredentials(Lab lab, VaultPorts vault) {
+    return vault.credentials(siteId -> {
       LabCredentials c = lab.credentials(siteId);
       boolean staging = lab.stagingIds().contains(siteId);
       return new StoreCredentials(c.pveSecret(), staging ? null : c.pbsSecret(), staging ? c.rootPassword() : null);
-    };
+    });
+  }
+
+  /** The lab's Vault stand-in, unless edge.vault.address names a real one. */
+  @Bean
+  VaultPorts labVault(Lab lab, EdgeProperties props) {
+    return props.vault().configured()
+        ? VaultPorts.configured(props)
+        : VaultPorts.at(URI.create(lab.vaultAddress()), lab.vaultToken(), props);
   }
 
   /** The lab's nodes are upgraded by the lab itself: the stand-in for the SSH command of production. */

@@ -6,6 +6,9 @@ import java.time.Clock;
 import dev.edgerunbooks.activities.backupverify.BackupVerifySiteActivitiesImpl;
 import dev.edgerunbooks.activities.proxmox.ClientSettings;
 import dev.edgerunbooks.activities.store.CredentialSource;
+import dev.edgerunbooks.activities.store.PinSource;
+import dev.edgerunbooks.activities.certrotation.StoreCertActivitiesImpl;
+import dev.edgerunbooks.activities.tokenrotation.StoreTokenActivitiesImpl;
 import dev.edgerunbooks.activities.store.StoreClients;
 import dev.edgerunbooks.runbooks.fleet.FleetDefinition;
 import dev.edgerunbooks.runbooks.fleet.StoreDefinition;
@@ -26,9 +29,11 @@ public final class SiteWorker {
       FleetDefinition fleet,
       StoreDefinition store,
       CredentialSource credentials,
+      PinSource pins,
       ClientSettings settings,
-      StoreUpgraders upgraders) {
-    StoreClients clients = new StoreClients(SiteEndpoints.of(fleet, store), credentials, settings);
+      StoreUpgraders upgraders,
+      SiteRotation rotation) {
+    StoreClients clients = new StoreClients(SiteEndpoints.of(fleet, store), credentials, pins, settings);
     Worker worker =
         factory.newWorker(
             TaskQueues.site(store.id()),
@@ -39,6 +44,8 @@ public final class SiteWorker {
     worker.registerActivitiesImplementations(
         new BackupVerifySiteActivitiesImpl(clients),
         new EvidenceSiteActivitiesImpl(clients, Clock.systemUTC()),
-        new StorePatchActivitiesImpl(clients, upgraders.forStore(store)));
+        new StorePatchActivitiesImpl(clients, upgraders.forStore(store)),
+        new StoreCertActivitiesImpl(clients, rotation.vault(), rotation.issuers(), rotation.certificates()),
+        new StoreTokenActivitiesImpl(clients, rotation.vault()));
   }
 }
