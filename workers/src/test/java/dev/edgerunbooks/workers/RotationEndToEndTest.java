@@ -68,7 +68,7 @@ class RotationEndToEndTest {
     return summary;
   }
 
-  private static Map<String, JsonNode> nodes(JsonNode summary, String store) {
+  static Map<String, JsonNode> nodes(JsonNode summary, String store) {
     Map<String, JsonNode> nodes = new LinkedHashMap<>();
     for (JsonNode s : summary.path("stores")) {
       if (s.path("storeId").asText().equals(store)) s.path("nodes").forEach(n -> nodes.put(n.path("node").asText(), n));
@@ -92,24 +92,8 @@ class RotationEndToEndTest {
 
     JsonNode summary = run("run", "cert-rotation", "--stores", "store-0001", "--wait", "--json");
 
-    assertThat(summary.path("exit").asInt()).as(E2E.err.toString()).isZero();
-    Map<String, JsonNode> nodes = nodes(summary, "store-0001");
-    assertThat(nodes.keySet()).containsExactlyElementsOf(NODES);
-    for (String node : NODES) {
-      JsonNode n = nodes.get(node);
-      assertThat(n.path("outcome").asText()).as(node + ": " + n).isEqualTo("RENEWED");
-      assertThat(n.path("reason").asText()).isEqualTo("TOO_OLD");
-      String served = n.path("servedFingerprint").asText();
-      assertThat(served).isNotEqualTo(before.get(node));
-      // what the node serves in a handshake now, and the pin every worker reads
-      assertThat(lab.fingerprint("store-0001", node)).isEqualTo(served);
-      Map<String, String> pins = vaultClient().read(vaultClient().paths().pins("store-0001", node)).orElseThrow();
-      assertThat(pins).containsEntry("current", served).doesNotContainKey("next");
-    }
-    // the next API call succeeds with Vault's pins; a client still pinned to the old fingerprints is refused
-    assertThat(clients("store-0001", vault.pins()).pve().clusterResources("node")).hasSize(3);
-    assertThatThrownBy(() -> clients("store-0001", PinSource.FLEET).pveOn("pve1").clusterResources("node"))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo(FailureTypes.TLS_PIN_MISMATCH));
+    assertRenewedServedAndPinned(summary, "store-0001", before, lab, vault, clients("store-0001", vault.pins()),
+        clients("store-0001", PinSource.FLEET));
     // the report and the expiry metric
     String report = summary.path("reportKey").asText();
     assertThat(new String(bucket.getBytes(report).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8)).contains("store-0001", "RENEWED");
@@ -120,6 +104,32 @@ class RotationEndToEndTest {
     // a second check finds nothing due and changes nothing
     JsonNode again = run("run", "cert-rotation", "--stores", "store-0001", "--dry-run", "--json");
     nodes(again, "store-0001").values().forEach(n -> assertThat(n.path("outcome").asText()).isEqualTo("NOT_DUE"));
+  }
+
+  /**
+   * Every node of the store was renewed: the summary says so, the node serves the new certificate in
+   * a handshake, Vault's pin is it alone, the next API call with Vault's pins succeeds, and a client
+   * still pinned to the old fingerprints is refused.
+   */
+  static void assertRenewedServedAndPinned(JsonNode summary, String store, Map<String, String> before, Lab lab, VaultPorts vault,
+      StoreClients withVaultPins, StoreClients withOldPins) {
+    assertThat(summary.path("exit").asInt()).as(summary.toString()).isZero();
+    Map<String, JsonNode> nodes = nodes(summary, store);
+    assertThat(nodes.keySet()).containsExactlyElementsOf(before.keySet());
+    VaultClient client = vault.client().orElseThrow();
+    for (String node : before.keySet()) {
+      JsonNode n = nodes.get(node);
+      assertThat(n.path("outcome").asText()).as(node + ": " + n).isEqualTo("RENEWED");
+      String served = n.path("servedFingerprint").asText();
+      assertThat(served).isNotEqualTo(before.get(node));
+      assertThat(lab.fingerprint(store, node)).isEqualTo(served);
+      Map<String, String> pins = client.read(client.paths().pins(store, node)).orElseThrow();
+      assertThat(pins).containsEntry("current", served).doesNotContainKey("next");
+    }
+    assertThat(withVaultPins.pve().clusterResources("node")).hasSize(before.size());
+    String first = before.keySet().iterator().next();
+    assertThatThrownBy(() -> withOldPins.pveOn(first).clusterResources("node"))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo(FailureTypes.TLS_PIN_MISMATCH));
   }
 
   @Test
