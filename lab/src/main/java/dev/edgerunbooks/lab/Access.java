@@ -80,6 +80,13 @@ final class Access {
         return t != null && t.secret.equals(secret) && t.enable && !t.expired(now) ? tokenId : null;
     }
 
+    /** Whether the auth id exists and may log in now ({@code is_active_auth_id}): a user, or an enabled token not expired. */
+    boolean active(String authId, long now) {
+        Token t = tokens.get(authId);
+        if (t == null) return !authId.contains("!") && users.contains(authId);
+        return users.contains(t.userid) && t.enable && !t.expired(now);
+    }
+
     /** Deletes a token and its ACL entries. */
     void remove(Token t) {
         tokens.remove(t.id());

@@ -21,6 +21,8 @@ final class PbsApi {
         r.add("GET", "/admin/datastore", PbsApi::datastores);
         r.add("GET", "/admin/datastore/{store}/snapshots", PbsApi::snapshots, "store");
         r.add("POST", "/admin/datastore/{store}/verify", PbsApi::verify, "store");
+        r.add("GET", "/admin/datastore/{store}/groups", PbsApi::groups, "store");
+        r.add("POST", "/admin/datastore/{store}/change-owner", PbsApi::changeOwner, "store", "backup-type", "backup-id", "new-owner");
         r.add("GET", "/admin/sync", PbsApi::syncStatus);
         r.add("GET", "/config/sync", PbsApi::syncConfig);
         r.add("GET", "/config/sync/{id}", q -> {
@@ -63,11 +65,91 @@ final class PbsApi {
                     map("filename", "index.json.blob", "crypt-mode", "none", "size", 648L));
             Site.Guest g = s.home.guests.get(sn.vmid);
             Map<String, Object> m = map("backup-type", sn.type, "backup-id", String.valueOf(sn.vmid), "backup-time", sn.time, "files", files,
-                    "size", cfg + idx + 648, "owner", s.creds.pbsTokenId(), "protected", false, "comment", g == null ? null : g.name());
+                    "size", cfg + idx + 648, "owner", s.groupOwner(q.p("store"), Site.group(sn)), "protected", false, "comment", g == null ? null : g.name());
             if (!offsite && sn.state != null) m.put("verification", map("state", sn.state, "upid", sn.upid));
             l.add(m);
         }
         return l;
+    }
+
+    /** PBS's {@code check_backup_owner}: the owner itself, or the user of an owning token; else why not. */
+    static String ownerCheck(String owner, String authId) {
+        int bang = owner.indexOf('!');
+        boolean ok = owner.equals(authId) || bang > 0 && owner.substring(0, bang).equals(authId);
+        return ok ? null : "backup owner check failed (" + authId + " != " + owner + ")";
+    }
+
+    /** The lab has only the root namespace: another one does not exist. */
+    private static void rootNamespace(Request q) {
+        String ns = q.p("ns", "");
+        if (!ns.isEmpty()) throw new ApiException(400, "namespace '" + ns + "' does not exist");
+    }
+
+    /** {@code GET …/groups}: every group with snapshots, its newest, count, files and owner. */
+    static Object groups(Request q) {
+        Site s = q.site();
+        rootNamespace(q);
+        Map<String, List<Snap>> byGroup = new java.util.TreeMap<>();
+        for (Snap sn : datastore(q)) byGroup.computeIfAbsent(Site.group(sn), k -> new ArrayList<>()).add(sn);
+        List<Object> l = new ArrayList<>();
+        for (Map.Entry<String, List<Snap>> e : byGroup.entrySet()) {
+            Snap last = e.getValue().get(0);
+            for (Snap sn : e.getValue()) if (sn.time > last.time) last = sn;
+            Site.Guest g = s.home.guests.get(last.vmid);
+            boolean vm = last.type.equals("vm");
+            l.add(map("backup-type", last.type, "backup-id", String.valueOf(last.vmid), "last-backup", last.time,
+                    "backup-count", e.getValue().size(), "files", List.of(vm ? "qemu-server.conf.blob" : "pct.conf.blob",
+                            vm ? "drive-scsi0.img.fidx" : "root.pxar.didx", "index.json.blob"),
+                    "owner", s.groupOwner(q.p("store"), e.getKey()), "comment", g == null ? null : g.name()));
+        }
+        return l;
+    }
+
+    /**
+     * {@code POST …/change-owner} ({@code set_backup_owner}): an auth id that may manage the PBS (Datastore.Modify) gives any group
+     * to any active auth id; another one only between a user and its own tokens for groups it owns; the new owner must be active.
+     */
+    static Object changeOwner(Request q) {
+        Site s = q.site();
+        String store = q.p("store"), type = q.p("backup-type"), id = q.p("backup-id"), newOwner = q.p("new-owner");
+        List<Snap> ds = datastore(q);
+        rootNamespace(q);
+        if (!List.of("vm", "ct", "host").contains(type)) throw ApiException.param("backup-type", "value '" + type + "' is not defined in the enumeration.");
+        if (!id.matches("[A-Za-z0-9_][A-Za-z0-9._\\-]*")) throw ApiException.param("backup-id", "value does not match the regex pattern");
+        if (!newOwner.matches("[^\\s:/@!]+@[A-Za-z][A-Za-z0-9.\\-_]+(![A-Za-z][A-Za-z0-9.\\-_]+)?")) {
+            throw ApiException.param("new-owner", "value does not match the regex pattern");
+        }
+        String group = type + "/" + id;
+        String authId = q.authId();
+        Access a = s.pbsAccess;
+        String owner = s.groupOwner(store, group);
+        boolean exists = Site.DATASTORE.equals(store) ? owner != null : ds.stream().anyMatch(sn -> Site.group(sn).equals(group));
+        if (!a.mayManage(authId)) {
+            if (!exists) throw new ApiException(400, "unable to read owner of backup group '" + group + "' - no such group");
+            if (!sameUserSwitch(owner, newOwner, authId)) {
+                throw new ApiException(401, authId + " does not have permission to change owner of backup group '" + group + "' to " + newOwner);
+            }
+        }
+        if (!a.active(newOwner, s.nowEpoch())) {
+            throw new ApiException(400, (newOwner.contains("!") ? "API token" : "user") + " '" + newOwner + "' is inactive or non-existent");
+        }
+        if (!exists) {
+            throw new ApiException(400, "unable to create owner file \"/mnt/datastore/" + store + "/" + group + "/owner\" - No such file or directory (os error 2)");
+        }
+        s.setGroupOwner(store, group, newOwner);
+        s.countOperation("change-owner", store + ":" + group);
+        return null;
+    }
+
+    /** What an auth id without Datastore.Modify may do: move a group it owns between itself (a user) and its own tokens. */
+    private static boolean sameUserSwitch(String owner, String newOwner, String authId) {
+        String ownerUser = owner.contains("!") ? owner.substring(0, owner.indexOf('!')) : owner;
+        String newUser = newOwner.contains("!") ? newOwner.substring(0, newOwner.indexOf('!')) : newOwner;
+        boolean ownerToken = owner.contains("!"), newToken = newOwner.contains("!");
+        if (ownerToken && newToken) return ownerUser.equals(newUser) && ownerUser.equals(authId);
+        if (ownerToken) return ownerUser.equals(authId) && newOwner.equals(authId);
+        if (newToken) return owner.equals(authId) && newUser.equals(authId);
+        return false;
     }
 
     static Object verify(Request q) {

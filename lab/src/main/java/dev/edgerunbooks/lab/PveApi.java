@@ -1026,21 +1026,37 @@ final class PveApi {
         String unusable = StorageApi.backupError(st); // the job activates its storage first: a pbs one logs in to its PBS
         if (unusable != null) return s.task(false, node, "vzdump", id, q.authId(), StorageApi.PBS_FAILURE_SECONDS, List.of(), tk -> unusable).upid;
         long start = s.nowEpoch();
+        Site dst = st.pbsSite;
+        // each guest's backup opens a backup session as the storage's token: PBS creates its group owned by that token, or refuses
+        // the session when the group is another auth id's
+        Map<Integer, String> refused = dst == null ? Map.of() : ownerRefusals(dst, String.valueOf(st.config.getOrDefault("username", Site.ROOT)), targets);
         List<String> log = new ArrayList<>();
         log.add("INFO: starting new backup job: vzdump " + q.p("vmid", "--all 1") + " --storage " + storage + " --mode " + q.p("mode", "snapshot"));
         for (Guest g : targets) {
+            String archive = (g.type.equals("qemu") ? "vm" : "ct") + "/" + g.vmid + "/" + VOLID_TIME.format(Instant.ofEpochSecond(start));
             log.add("INFO: Starting Backup of VM " + g.vmid + " (" + g.type + ")");
             log.add("INFO: Backup started at " + VOLID_TIME.format(Instant.ofEpochSecond(start)));
-            log.add("INFO: creating Proxmox Backup Server archive '" + (g.type.equals("qemu") ? "vm" : "ct") + "/" + g.vmid + "/"
-                    + VOLID_TIME.format(Instant.ofEpochSecond(start)) + "'");
-            log.add("INFO: Finished Backup of VM " + g.vmid + " (00:02:" + String.format("%02d", g.vmid % 60) + ")");
+            log.add("INFO: creating Proxmox Backup Server archive '" + archive + "'");
+            String err = refused.get(g.vmid);
+            if (err == null) {
+                log.add("INFO: Finished Backup of VM " + g.vmid + " (00:02:" + String.format("%02d", g.vmid % 60) + ")");
+            } else if (g.type.equals("qemu")) {
+                String qmp = "VM " + g.vmid + " qmp command 'backup' failed - backup connect failed: command error: " + err;
+                log.addAll(List.of("ERROR: " + qmp, "INFO: aborting backup job", "ERROR: Backup of VM " + g.vmid + " failed - " + qmp));
+            } else {
+                log.add("INFO: Error: " + err);
+                log.add("ERROR: Backup of VM " + g.vmid + " failed - command '/usr/bin/proxmox-backup-client backup --crypt-mode=none "
+                        + "pct.conf:/etc/vzdump/pct.conf root.pxar:/mnt/vzsnap0 --include-dev /mnt/vzsnap0/./ --skip-lost-and-found "
+                        + "--backup-type ct --backup-id " + g.vmid + " --backup-time " + start + " --repository " + StorageApi.repository(st)
+                        + "' failed: exit code 255");
+            }
         }
-        log.add("INFO: Backup job finished successfully");
-        Site dst = st.pbsSite;
+        log.add(refused.isEmpty() ? "INFO: Backup job finished successfully" : "INFO: Backup job finished with errors");
         return s.task(false, node, "vzdump", id, q.authId(), duration("vzdump"), log, tk -> {
             if (dst == null) return "OK";
             synchronized (dst) {
                 for (Guest g : targets) {
+                    if (refused.containsKey(g.vmid)) continue;
                     Snap sn = new Snap();
                     sn.type = g.type.equals("qemu") ? "vm" : "ct";
                     sn.vmid = g.vmid;
@@ -1049,8 +1065,29 @@ final class PveApi {
                     if (dst.findSnap(sn.type, sn.vmid, sn.time) == null) dst.snaps.add(sn);
                 }
             }
-            return "OK";
+            return refused.isEmpty() ? "OK" : "job errors";
         }).upid;
+    }
+
+    /**
+     * The guests whose backup group on the PBS another auth id owns, with PBS's refusal; the groups that do not exist yet become
+     * the backing-up auth id's.
+     */
+    private static Map<Integer, String> ownerRefusals(Site pbs, String authId, List<Guest> targets) {
+        Map<Integer, String> refused = new LinkedHashMap<>();
+        synchronized (pbs) {
+            for (Guest g : targets) {
+                String group = (g.type.equals("qemu") ? "vm/" : "ct/") + g.vmid;
+                String owner = pbs.groupOwner(Site.DATASTORE, group);
+                if (owner == null) {
+                    pbs.setGroupOwner(Site.DATASTORE, group, authId);
+                } else {
+                    String err = PbsApi.ownerCheck(owner, authId);
+                    if (err != null) refused.put(g.vmid, err);
+                }
+            }
+        }
+        return refused;
     }
 
     // ---------------------------------------------------------------- certificates

@@ -323,6 +323,12 @@ final class Site {
     final Cluster home; // the cluster the site started with (a store's guests live here)
     final Map<String, Task> tasks = new LinkedHashMap<>();
     final List<Snap> snaps = new ArrayList<>();
+    /**
+     * The owner of each backup group of the PBS, by datastore and group ({@code vm/101}): the auth id that created it (a backup's
+     * storage token), or the one {@code change-owner} gave it. A group of the offsite datastore not in here belongs to the auth id
+     * the sync job ran as, the store's initial token.
+     */
+    final Map<String, Map<String, String>> groupOwners = new HashMap<>();
     final FaultState faults = new FaultState();
     final List<LabInspection.GuestStart> starts = new ArrayList<>();
     final Map<Integer, Exec> execs = new HashMap<>();
@@ -817,6 +823,11 @@ final class Site {
                 snaps.add(s);
             }
         }
+        for (Guest g : home.guests.values()) {
+            String group = (g.type.equals("qemu") ? "vm/" : "ct/") + g.vmid;
+            setGroupOwner(DATASTORE, group, creds.pbsTokenId());
+            setGroupOwner(OFFSITE, group, creds.pbsTokenId());
+        }
         ZonedDateTime sync = now.toLocalDate().atTime(3, 0).atZone(tz);
         if (sync.isAfter(now)) sync = sync.minusDays(1);
         syncLastRun = sync.toEpochSecond();
@@ -967,6 +978,19 @@ final class Site {
     Snap findSnap(String type, int vmid, long time) {
         for (Snap s : snaps) if (s.vmid == vmid && s.time == time && (type == null || s.type.equals(type))) return s;
         return null;
+    }
+
+    /** The backup group of a snapshot, {@code vm/101}. */
+    static String group(Snap s) { return s.type + "/" + s.vmid; }
+
+    /** The owner of a backup group of the datastore, null when the group was never created. */
+    String groupOwner(String datastore, String group) {
+        String owner = groupOwners.getOrDefault(datastore, Map.of()).get(group);
+        return owner == null && OFFSITE.equals(datastore) ? creds.pbsTokenId() : owner;
+    }
+
+    void setGroupOwner(String datastore, String group, String owner) {
+        groupOwners.computeIfAbsent(datastore, k -> new HashMap<>()).put(group, owner);
     }
 
     /** Every PBS snapshot of {@code store} synced to the offsite datastore (older than the last sync run). */

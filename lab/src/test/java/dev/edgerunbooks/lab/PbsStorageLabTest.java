@@ -16,10 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A PVE storage of type pbs holds a PBS token (username and, never shown, its secret as password) and logs in with it for every
  * backup, content listing and restore: deleting, expiring or disabling that token on the PBS breaks them, the way PVE reports it,
- * until {@code PUT /storage/{storage}} gives the storage a valid token.
+ * until {@code PUT /storage/{storage}} gives the storage a valid token. A PBS backup group belongs to the auth id that created it:
+ * a backup by another one, even a sibling token of the same user, is refused (PBS's {@code backup owner check failed}) until
+ * {@code POST /admin/datastore/{store}/change-owner} gives it the group, so a token rotation moves the storage and the groups to
+ * the new token before the old one goes.
  */
 class PbsStorageLabTest {
     static final String ROTATED = "store-0001", FAILURES = "store-0002", REFUSALS = "store-0003", SOURCE = "store-0004";
+    static final String OWNERS = "store-0005", OWNER_REFUSALS = "store-0006", SEEDED = "store-0007";
     static final String STAGING = "staging-us-west"; // store-0004's region
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     static Lab lab;
@@ -27,7 +31,7 @@ class PbsStorageLabTest {
 
     @BeforeAll
     static void start() {
-        lab = Lab.start(LabOptions.defaults().withStores(4).withBasePort(0).withAdminPort(0).withTimeScale(0)
+        lab = Lab.start(LabOptions.defaults().withStores(7).withBasePort(0).withAdminPort(0).withTimeScale(0)
                 .withAuthFailureDelay(Duration.ZERO).withClock(CLOCK));
         client = new LabClient(LabApiTest.pins(lab));
     }
@@ -89,10 +93,15 @@ class PbsStorageLabTest {
 
     /** A new PBS token of the runbooks' user, granted Admin on /: its secret. */
     static String newPbsToken(String store, String name) throws Exception {
+        return newPbsToken(store, name, "Admin");
+    }
+
+    /** A new PBS token of the runbooks' user, granted the role on /: its secret. */
+    static String newPbsToken(String store, String name, String role) throws Exception {
         URI pbs = lab.pbsUri(store);
         String old = lab.credentials(store).pbsAuthorization();
         String secret = ok(client.call("POST", pbs, "/access/users/" + LabClient.enc("edgerun@pbs") + "/token/" + name, old, Map.of())).get("value").asText();
-        ok(client.call("PUT", pbs, "/access/acl", old, Map.of("path", "/", "role", "Admin", "auth-id", "edgerun@pbs!" + name)));
+        ok(client.call("PUT", pbs, "/access/acl", old, Map.of("path", "/", "role", role, "auth-id", "edgerun@pbs!" + name)));
         return secret;
     }
 
@@ -146,6 +155,9 @@ class PbsStorageLabTest {
         assertThat(after.has("password")).isFalse();
         assertThat(after.toString()).doesNotContain(next);
         assertThat(after.get("digest").asText()).isNotEqualTo(before.get("digest").asText());
+        // the old token's backup group goes to the new one too, or PBS refuses the backup (see the owner tests below)
+        ok(pbs(ROTATED, next, "next", "POST", "/admin/datastore/store/change-owner",
+                Map.of("backup-type", "vm", "backup-id", "101", "new-owner", "edgerun@pbs!next")));
         CLOCK.advance(Duration.ofMinutes(5));
         assertThat(backup(ROTATED)).isEqualTo("OK");
         JsonNode listed = ok(content(ROTATED, "pbs-store", 101));
@@ -293,5 +305,150 @@ class PbsStorageLabTest {
         assertThat(exit(STAGING, ok(pve(STAGING, "POST", "/nodes/stg1/qemu", Map.of("vmid", 9201, "archive", vm, "storage", "ceph-vm"))).asText()))
                 .isEqualTo("OK");
         assertThat(lab.operations(STAGING).count("update-storage", sid)).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------- backup group owners
+
+    static final String OLD = "edgerun@pbs!runbooks", NEXT = "edgerun@pbs!next";
+
+    /** A PBS call with the store's initial token. */
+    static LabClient.Resp pbs(String store, String method, String path, Map<String, ?> params) throws Exception {
+        return pbs(store, lab.credentials(store).pbsSecret(), "runbooks", method, path, params);
+    }
+
+    /** Starts a backup of the guests to pbs-store: its upid. */
+    static String backupOf(String store, String vmids) throws Exception {
+        return ok(pve(store, "POST", "/nodes/pve1/vzdump", Map.of("vmid", vmids, "storage", "pbs-store"))).asText();
+    }
+
+    static String owner(String store, String datastore, String group) throws Exception {
+        return owner(store, lab.credentials(store).pbsSecret(), "runbooks", datastore, group);
+    }
+
+    /** The owner of a backup group, asked with the token {@code name}. */
+    static String owner(String store, String secretOf, String name, String datastore, String group) throws Exception {
+        for (JsonNode g : ok(pbs(store, secretOf, name, "GET", "/admin/datastore/" + datastore + "/groups", null))) {
+            if ((g.get("backup-type").asText() + "/" + g.get("backup-id").asText()).equals(group)) return g.get("owner").asText();
+        }
+        return null;
+    }
+
+    static long newestBackup(String store, int vmid) throws Exception {
+        long t = -1;
+        for (JsonNode c : ok(content(store, "pbs-store", vmid))) t = Math.max(t, c.get("ctime").asLong());
+        return t;
+    }
+
+    @Test
+    void groupsBelongToTheStoresInitialToken() throws Exception {
+        JsonNode groups = ok(pbs(SEEDED, "GET", "/admin/datastore/store/groups", null));
+        assertThat(groups.findValuesAsText("backup-id")).containsExactly("100", "103", "105", "101", "102", "104");
+        assertThat(groups.findValuesAsText("owner")).containsOnly(OLD);
+        JsonNode vm = groups.get(3);
+        assertThat(vm.get("backup-type").asText()).isEqualTo("vm");
+        assertThat(vm.get("backup-count").asInt()).isEqualTo(14);
+        assertThat(vm.get("comment").asText()).isEqualTo("tokenization");
+        assertThat(vm.get("files").toString()).isEqualTo("[\"qemu-server.conf.blob\",\"drive-scsi0.img.fidx\",\"index.json.blob\"]");
+        long newest = -1;
+        for (JsonNode s : ok(pbs(SEEDED, "GET", "/admin/datastore/store/snapshots", Map.of("backup-type", "vm", "backup-id", "101")))) {
+            newest = Math.max(newest, s.get("backup-time").asLong());
+            assertThat(s.get("owner").asText()).isEqualTo(OLD);
+        }
+        assertThat(vm.get("last-backup").asLong()).isEqualTo(newest);
+        assertThat(ok(pbs(SEEDED, "GET", "/admin/datastore/offsite/groups", null)).findValuesAsText("owner")).hasSize(6).containsOnly(OLD);
+        assertThat(pbs(SEEDED, "GET", "/admin/datastore/store/groups", Map.of("ns", "edge")).status()).isEqualTo(400);
+    }
+
+    @Test
+    void aBackupAfterATokenSwitchFailsUntilTheGroupsChangeOwner() throws Exception {
+        String next = newPbsToken(OWNERS, "next");
+        ok(pve(OWNERS, "PUT", "/storage/pbs-store", Map.of("username", NEXT, "password", next)));
+        long before101 = newestBackup(OWNERS, 101), before100 = newestBackup(OWNERS, 100);
+
+        // the storage logs in (the token is valid), but PBS refuses each guest's session into the old token's group
+        CLOCK.advance(Duration.ofMinutes(5));
+        String upid = backupOf(OWNERS, "101,100");
+        assertThat(exit(OWNERS, upid)).isEqualTo("job errors");
+        String refusal = "backup owner check failed (" + NEXT + " != " + OLD + ")";
+        String qmp = "VM 101 qmp command 'backup' failed - backup connect failed: command error: " + refusal;
+        List<String> log = log(OWNERS, upid);
+        assertThat(log).contains("ERROR: " + qmp, "ERROR: Backup of VM 101 failed - " + qmp, "INFO: Error: " + refusal);
+        assertThat(log).anySatisfy(l -> assertThat(l).startsWith("ERROR: Backup of VM 100 failed - command '/usr/bin/proxmox-backup-client backup ")
+                .endsWith("--repository " + NEXT + "@127.0.0.1:" + lab.pbsUri(OWNERS).getPort() + ":store' failed: exit code 255"));
+        assertThat(log.subList(log.size() - 2, log.size())).containsExactly("INFO: Backup job finished with errors", "TASK ERROR: job errors");
+        assertThat(newestBackup(OWNERS, 101)).isEqualTo(before101);
+        assertThat(newestBackup(OWNERS, 100)).isEqualTo(before100);
+        assertThat(owner(OWNERS, "store", "vm/101")).isEqualTo(OLD);
+
+        // one group given to the new token: that guest's backup goes through, the other's still fails
+        assertThat(ok(pbs(OWNERS, "POST", "/admin/datastore/store/change-owner",
+                Map.of("backup-type", "ct", "backup-id", "100", "new-owner", NEXT))).isNull()).isTrue();
+        assertThat(owner(OWNERS, "store", "ct/100")).isEqualTo(NEXT);
+        CLOCK.advance(Duration.ofMinutes(5));
+        upid = backupOf(OWNERS, "101,100");
+        assertThat(exit(OWNERS, upid)).isEqualTo("job errors");
+        assertThat(log(OWNERS, upid)).contains("INFO: Finished Backup of VM 100 (00:02:40)").doesNotContain("INFO: Error: " + refusal);
+        assertThat(newestBackup(OWNERS, 100)).isEqualTo(CLOCK.instant().getEpochSecond());
+        assertThat(newestBackup(OWNERS, 101)).isEqualTo(before101);
+
+        // both groups the new token's, the old token deleted: backups work
+        ok(pbs(OWNERS, "POST", "/admin/datastore/store/change-owner", Map.of("backup-type", "vm", "backup-id", "101", "new-owner", NEXT)));
+        ok(pbs(OWNERS, "DELETE", "/access/users/" + LabClient.enc("edgerun@pbs") + "/token/runbooks", null));
+        CLOCK.advance(Duration.ofMinutes(5));
+        upid = backupOf(OWNERS, "101,100");
+        assertThat(exit(OWNERS, upid)).isEqualTo("OK");
+        assertThat(log(OWNERS, upid)).endsWith("INFO: Backup job finished successfully", "TASK OK");
+        assertThat(newestBackup(OWNERS, 101)).isEqualTo(CLOCK.instant().getEpochSecond());
+        for (JsonNode s : ok(pbs(OWNERS, next, "next", "GET", "/admin/datastore/store/snapshots", Map.of("backup-id", "101")))) {
+            assertThat(s.get("owner").asText()).isEqualTo(NEXT);
+        }
+        assertThat(lab.operations(OWNERS).count("change-owner", "store:vm/101")).isEqualTo(1);
+        assertThat(lab.operations(OWNERS).count("change-owner", "store:ct/100")).isEqualTo(1);
+
+        // a guest without a group yet: its first backup creates one, owned by the storage's token
+        ok(pve(OWNERS, "POST", "/nodes/pve1/qemu", Map.of("vmid", 9101, "archive",
+                "pbs-store:backup/vm/101/" + java.time.format.DateTimeFormatter.ISO_INSTANT.format(CLOCK.instant()), "storage", "ceph-vm")));
+        assertThat(exit(OWNERS, backupOf(OWNERS, "9101"))).isEqualTo("OK");
+        assertThat(owner(OWNERS, next, "next", "store", "vm/9101")).isEqualTo(NEXT);
+    }
+
+    @Test
+    void changeOwnerRefusesLikePbs() throws Exception {
+        String path = "/admin/datastore/store/change-owner";
+        LabClient.Resp missing = pbs(OWNER_REFUSALS, "POST", path, Map.of("backup-type", "vm", "backup-id", "101"));
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json().asText()).contains("new-owner");
+        assertThat(pbs(OWNER_REFUSALS, "POST", path, Map.of("backup-type", "qemu", "backup-id", "101", "new-owner", OLD)).json().asText())
+                .contains("parameter 'backup-type'");
+        assertThat(pbs(OWNER_REFUSALS, "POST", path, Map.of("backup-type", "vm", "backup-id", "101", "new-owner", "nobody")).json().asText())
+                .contains("parameter 'new-owner'");
+        LabClient.Resp unknown = pbs(OWNER_REFUSALS, "POST", path, Map.of("backup-type", "vm", "backup-id", "101", "new-owner", "edgerun@pbs!nope"));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().asText()).isEqualTo("API token 'edgerun@pbs!nope' is inactive or non-existent");
+        assertThat(pbs(OWNER_REFUSALS, "POST", path, Map.of("backup-type", "vm", "backup-id", "999", "new-owner", OLD)).json().asText())
+                .startsWith("unable to create owner file");
+        assertThat(pbs(OWNER_REFUSALS, "POST", "/admin/datastore/nope/change-owner", Map.of("backup-type", "vm", "backup-id", "101", "new-owner", OLD))
+                .status()).isEqualTo(400);
+
+        // a disabled token cannot be given a group
+        String off = newPbsToken(OWNER_REFUSALS, "off");
+        ok(pbs(OWNER_REFUSALS, "PUT", "/access/users/" + LabClient.enc("edgerun@pbs") + "/token/off", Map.of("enable", 0)));
+        assertThat(pbs(OWNER_REFUSALS, "POST", path, Map.of("backup-type", "vm", "backup-id", "101", "new-owner", "edgerun@pbs!off")).json().asText())
+                .isEqualTo("API token 'edgerun@pbs!off' is inactive or non-existent");
+        assertThat(off).isNotBlank();
+
+        // a token that may back up but not manage the PBS may not take another token's group
+        String backup = newPbsToken(OWNER_REFUSALS, "backup", "DatastoreBackup");
+        LabClient.Resp denied = pbs(OWNER_REFUSALS, backup, "backup", "POST", path,
+                Map.of("backup-type", "vm", "backup-id", "101", "new-owner", "edgerun@pbs!backup"));
+        assertThat(denied.status()).isEqualTo(401);
+        assertThat(denied.json().asText()).isEqualTo("edgerun@pbs!backup does not have permission to change owner of backup group 'vm/101' to edgerun@pbs!backup");
+        assertThat(owner(OWNER_REFUSALS, "store", "vm/101")).isEqualTo(OLD);
+        assertThat(lab.operations(OWNER_REFUSALS).count("change-owner")).isZero(); // refused calls do not count
+
+        // the offsite datastore's groups change owner alike
+        ok(pbs(OWNER_REFUSALS, "POST", "/admin/datastore/offsite/change-owner", Map.of("backup-type", "ct", "backup-id", "103", "new-owner", "edgerun@pbs")));
+        assertThat(owner(OWNER_REFUSALS, "offsite", "ct/103")).isEqualTo("edgerun@pbs");
+        assertThat(owner(OWNER_REFUSALS, "store", "ct/103")).isEqualTo(OLD);
     }
 }
