@@ -35,6 +35,22 @@ public final class PbsClient {
         .max(Comparator.comparingLong(BackupSnapshot::backupTime));
   }
 
+  /** The datastore's backup groups (root namespace) with their owners. */
+  public List<BackupGroup> backupGroups(String datastore) {
+    return pbs.get("/admin/datastore/" + ApiEndpoint.segment(datastore) + "/groups", Map.of(), new TypeReference<>() {});
+  }
+
+  /**
+   * Gives a backup group (root namespace) another owner ({@code POST /admin/datastore/{store}/change-owner}):
+   * from then on only {@code newOwner} (or its user) may back up into it. Needs Datastore.Modify on the
+   * datastore; the new owner must be an active user or token.
+   */
+  public void changeBackupOwner(String datastore, String backupType, String backupId, String newOwner) {
+    pbs.post("/admin/datastore/" + ApiEndpoint.segment(datastore) + "/change-owner",
+        PveClient.params("backup-type", backupType, "backup-id", backupId, "new-owner", newOwner),
+        new TypeReference<Object>() {});
+  }
+
   /** Starts verify of one snapshot and returns its task. */
   public Upid verify(String datastore, String backupType, String backupId, Instant backupTime) {
     String upid =

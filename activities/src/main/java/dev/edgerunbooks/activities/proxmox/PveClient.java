@@ -348,6 +348,28 @@ public final class PveClient {
     return get("/storage", Map.of(), new TypeReference<>() {});
   }
 
+  /** The storages of one type ({@code GET /storage?type=}), e.g. {@code pbs}. */
+  public List<StorageConfig> storages(String type) {
+    return get("/storage", params("type", type), new TypeReference<>() {});
+  }
+
+  /**
+   * Gives a PBS storage another login ({@code PUT /storage/{storage}} with {@code username} and
+   * {@code password}). PVE logs in with it from the next backup, content listing or restore on; the
+   * update itself logs in to nothing, so a wrong secret shows only then.
+   *
+   * @param username the PBS token id, {@code user@realm!token}
+   * @param password the token's secret: sent in the body, never returned (PVE does not show it)
+   * @param digest the storage configuration's digest as read, so that a concurrent change is refused;
+   *     null to skip the check
+   */
+  public void updatePbsStorageLogin(String storage, String username, String password, String digest) {
+    put(
+        "/storage/" + ApiEndpoint.segment(storage),
+        params("username", username, "password", password, "digest", digest),
+        new TypeReference<Object>() {});
+  }
+
   /** A storage definition; PVE answers an error saying it {@code does not exist} when there is none. */
   public StorageConfig storage(String storage) {
     return get("/storage/" + ApiEndpoint.segment(storage), Map.of(), new TypeReference<>() {});

@@ -3,9 +3,11 @@ package dev.edgerunbooks.activities.tokenrotation;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.edgerunbooks.activities.proxmox.AclEntry;
 import dev.edgerunbooks.activities.proxmox.ApiToken;
+import dev.edgerunbooks.activities.proxmox.BackupGroup;
 import dev.edgerunbooks.activities.proxmox.NewApiToken;
 import dev.edgerunbooks.activities.proxmox.PbsClient;
 import dev.edgerunbooks.activities.proxmox.PveClient;
+import dev.edgerunbooks.activities.proxmox.StorageConfig;
 import dev.edgerunbooks.activities.store.StoreClients;
 import dev.edgerunbooks.activities.store.StoreCredentials;
 import dev.edgerunbooks.activities.vault.VaultKv;
@@ -18,9 +20,13 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * A store's API token steps, run by the store's own worker with its own credentials (the token in
@@ -28,12 +34,19 @@ import java.util.Optional;
  * to Vault ({@code tokens/<account>-pending}), and from there to {@code tokens/<account>} when the
  * workers switch; no step returns it, and no message names it.
  *
+ * <p>Switching the PBS account also moves what holds the old token on the store's side: before Vault
+ * changes, the cluster's pbs storages that log in with it and the backup groups it owns go to the new
+ * token, so that backups, listings and restores keep working when the old token is deleted.
+ *
  * <p>Each step checks before it acts: a token whose pending secret Vault holds is not created again
  * (one whose secret Vault lacks is deleted and created again), an ACL entry the new token has is not
- * granted again, a promotion already made is not made again, a token already gone is not an error.
+ * granted again, a storage or backup group already on the new token is not moved again, a promotion
+ * already made is not made again, a token already gone is not an error.
  */
 public final class StoreTokenActivitiesImpl implements StoreTokenActivities {
   private static final String COMMENT = "edge-runbooks";
+  /** The names the rotation workflow gives the tokens it creates (and deletes once replaced). */
+  private static final Pattern ROTATED_NAME = Pattern.compile("rot-\\d{8}-[0-9a-f]{6}");
 
   private final StoreClients store;
   private final VaultKv vault;
@@ -195,6 +208,9 @@ public final class StoreTokenActivitiesImpl implements StoreTokenActivities {
     store.requireStore(storeId);
     Optional<Held> pending = held(paths.pendingToken(storeId, account));
     if (pending.isPresent() && pending.get().tokenId().equals(tokenId)) {
+      if (account == ApiAccount.PBS) {
+        moveBackupsTo(storeId, pending.get());
+      }
       vault.write(paths.token(storeId, account),
           Map.of(VaultPaths.TOKEN_ID, tokenId, VaultPaths.SECRET, pending.get().secret()));
       vault.delete(paths.pendingToken(storeId, account));
@@ -206,6 +222,61 @@ public final class StoreTokenActivitiesImpl implements StoreTokenActivities {
     throw ApplicationFailure.newNonRetryableFailure(
         "Vault holds no pending secret of " + tokenId + " for store " + storeId + " to switch the workers to",
         FailureTypes.INVALID_REQUEST);
+  }
+
+  /**
+   * The PVE side of a PBS token switch, before the workers switch: every pbs storage of the store's
+   * cluster that logs in with a token this rotation retires gets the new token and its secret (PVE
+   * never shows a storage's password, so it is always sent), and every backup group of the store's
+   * datastore such a token owns becomes the new token's (PBS refuses a token's backup into a group
+   * another auth id owns, even a sibling token of the same user). A storage already on the new token
+   * and a group it already owns are left alone, so a retry does only what is left.
+   */
+  private void moveBackupsTo(String storeId, Held next) {
+    Predicate<String> retired = retiredBy(storeId, next.tokenId());
+    PveClient pve = store.pve();
+    for (StorageConfig storage : pve.storages("pbs")) {
+      if (storage.username() != null && retired.test(storage.username())) {
+        try {
+          pve.updatePbsStorageLogin(storage.storage(), next.tokenId(), next.secret(), storage.digest());
+        } catch (ApplicationFailure e) {
+          throw withoutSecret(e, next.secret());
+        }
+      }
+    }
+    PbsClient pbs = store.pbs();
+    String datastore = store.endpoints().pbs().datastore();
+    for (BackupGroup group : pbs.backupGroups(datastore)) {
+      if (group.owner() != null && retired.test(group.owner())) {
+        pbs.changeBackupOwner(datastore, group.backupType(), group.backupId(), next.tokenId());
+      }
+    }
+  }
+
+  /**
+   * The PBS tokens a switch to {@code tokenId} retires: the one Vault gives the workers now, the one
+   * this worker's credentials give, and any other token of this runbook's (the rotation deletes them
+   * all; one may hold a storage when an earlier switch failed after moving it).
+   */
+  private Predicate<String> retiredBy(String storeId, String tokenId) {
+    Set<String> old = new HashSet<>();
+    held(paths.token(storeId, ApiAccount.PBS)).ifPresent(h -> old.add(h.tokenId()));
+    old.add(inUse(storeId, ApiAccount.PBS));
+    String user = ApiToken.userOf(tokenId);
+    return authId -> !authId.equals(tokenId) && (old.contains(authId)
+        || authId.startsWith(user + "!") && ROTATED_NAME.matcher(ApiToken.nameOf(authId)).matches());
+  }
+
+  /** The failure with the secret blanked out of its message (a server may echo what it was sent). */
+  private static ApplicationFailure withoutSecret(ApplicationFailure e, String secret) {
+    String message = e.getOriginalMessage();
+    if (message == null || !message.contains(secret)) {
+      return e;
+    }
+    String clean = message.replace(secret, "****");
+    return e.isNonRetryable()
+        ? ApplicationFailure.newNonRetryableFailure(clean, e.getType())
+        : ApplicationFailure.newFailure(clean, e.getType());
   }
 
   @Override

@@ -5,6 +5,13 @@ import static dev.edgerunbooks.activities.staging.LabSites.STORE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.edgerunbooks.activities.proxmox.ApiToken;
+import dev.edgerunbooks.activities.proxmox.BackupGroup;
+import dev.edgerunbooks.activities.proxmox.BackupVolume;
+import dev.edgerunbooks.activities.proxmox.StorageConfig;
+import dev.edgerunbooks.activities.proxmox.TaskLogLine;
+import dev.edgerunbooks.activities.proxmox.Upid;
 import dev.edgerunbooks.activities.staging.LabSites;
 import dev.edgerunbooks.activities.store.StoreClients;
 import dev.edgerunbooks.activities.vault.VaultCredentialSource;
@@ -25,6 +32,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +41,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A store's token steps against the lab's store-0001 (PVE and PBS registries with ACLs) and its Vault
  * through the driver, the workers' credentials read through Vault as a site worker reads them: each
- * step twice leaves what once did.
+ * step twice leaves what once did. A PBS rotation keeps the store's backups working through PVE.
  */
 class StoreTokenActivitiesImplTest {
   static final String NEW = "rot-20261124-abcdef";
@@ -47,7 +56,7 @@ class StoreTokenActivitiesImplTest {
 
   @BeforeEach
   void start() {
-    lab = Lab.start(LabSites.options());
+    lab = Lab.start(LabSites.options().withTimeScale(0)); // a backup's task is over when it starts
     initial = lab.credentials(STORE);
     vault = LabSites.vault(lab);
     clients = new StoreClients(LabSites.store(lab, STORE),
@@ -238,5 +247,139 @@ class StoreTokenActivitiesImplTest {
     site.revoke(STORE, ApiAccount.PVE, fresh);
     assertThat(site.validTokens(STORE, ApiAccount.PVE)).containsExactly(initial.pveTokenId());
     call(ApiAccount.PVE, initial.pveTokenId(), initial.pveSecret());
+  }
+
+  // ---------------------------------------------------------------- backups through PVE
+
+  /** Backs the guests up to pbs-store through PVE and waits for the task to end: the task. */
+  Upid startBackup(String vmids) {
+    Upid task = Upid.parse(clients.pve().post("/nodes/pve1/vzdump", Map.of("vmid", vmids, "storage", "pbs-store"),
+        new TypeReference<String>() {}));
+    clients.pve().awaitTaskEnd(task, p -> {});
+    return task;
+  }
+
+  /** A backup's exit status. */
+  String backup(String vmids) {
+    Upid task = startBackup(vmids);
+    return clients.pve().taskStatus(task.node(), task).exitstatus();
+  }
+
+  List<String> backupLog(String vmids) {
+    Upid task = startBackup(vmids);
+    return clients.pve().taskLog(task.node(), task, 0, 1000).stream().map(TaskLogLine::t).toList();
+  }
+
+  /** The newest backup of the guest as PVE lists pbs-store's content. */
+  long newestListed(int vmid) {
+    return clients.pve().storageContent("pve1", "pbs-store", "backup", vmid).stream()
+        .mapToLong(BackupVolume::ctime).max().orElse(-1);
+  }
+
+  /** A new PBS token created, granted the old token's ACL and verified, its secret pending in Vault: its id. */
+  String readyPbsToken(String name) {
+    String tokenId = site.create(STORE, ApiAccount.PBS, name, Instant.now().plus(Duration.ofDays(90)));
+    site.grantAcl(STORE, ApiAccount.PBS, tokenId, initial.pbsTokenId());
+    site.verify(STORE, ApiAccount.PBS, tokenId);
+    return tokenId;
+  }
+
+  String pendingPbsSecret() {
+    return vault.read(vault.paths().pendingToken(STORE, ApiAccount.PBS)).orElseThrow().get("secret");
+  }
+
+  /** The owners of the store's backup groups, asked with the token {@code tokenId}. */
+  Set<String> owners(String tokenId, String secret) {
+    return clients.pbsWithToken(tokenId, secret).backupGroups("store").stream().map(BackupGroup::owner).collect(Collectors.toSet());
+  }
+
+  @Test
+  void aPbsRotationMovesTheStorageAndTheBackupGroupsSoBackupsKeepWorking() {
+    String old = initial.pbsTokenId();
+    String fresh = readyPbsToken(NEW);
+    String secret = pendingPbsSecret();
+    assertThat(clients.pve().storage("pbs-store").username()).as("not switched yet").isEqualTo(old);
+
+    site.promote(STORE, ApiAccount.PBS, fresh);
+    site.promote(STORE, ApiAccount.PBS, fresh);
+    assertThat(ops("update-storage")).isEqualTo(1);
+    assertThat(ops("change-owner")).isEqualTo(6);
+    StorageConfig storage = clients.pve().storage("pbs-store");
+    assertThat(storage.username()).isEqualTo(fresh);
+    assertThat(storage.toString()).doesNotContain(secret);
+    assertThat(owners(fresh, secret)).containsExactly(fresh);
+
+    site.revoke(STORE, ApiAccount.PBS, old);
+    assertThat(registry(ApiAccount.PBS).validTokens("edgerun@pbs")).containsExactly(fresh);
+
+    // PVE backs up with the new token into the groups it now owns, and lists and restores with it
+    long before = newestListed(101);
+    assertThat(backup("101,100")).isEqualTo("OK");
+    long made = newestListed(101);
+    assertThat(made).isGreaterThan(before);
+    assertThat(newestListed(100)).isEqualTo(made);
+    String volid = clients.pve().storageContent("pve1", "pbs-store", "backup", 101).stream()
+        .filter(v -> v.ctime() == made).findFirst().orElseThrow().volid();
+    Upid restore = clients.pve().restoreVm("pve1", 9101, volid, "ceph-vm");
+    assertThat(clients.pve().awaitTaskEnd(restore, p -> {}).exitstatus()).isEqualTo("OK");
+  }
+
+  @Test
+  void withoutTheGroupsTheNewTokensBackupsAreRefusedUntilThePromotionMovesThem() {
+    String old = initial.pbsTokenId();
+    String fresh = readyPbsToken(NEW);
+    String secret = pendingPbsSecret();
+
+    // the storage alone on the new token: it logs in and lists, but PBS refuses its backups into the old token's groups
+    clients.pve().updatePbsStorageLogin("pbs-store", fresh, secret, null);
+    long before = newestListed(101);
+    List<String> refused = backupLog("101");
+    assertThat(refused).contains("ERROR: Backup of VM 101 failed - VM 101 qmp command 'backup' failed - backup connect failed: "
+        + "command error: backup owner check failed (" + fresh + " != " + old + ")", "TASK ERROR: job errors");
+    assertThat(newestListed(101)).isEqualTo(before);
+
+    // the promotion finds the storage switched already and gives the groups to the new token
+    site.promote(STORE, ApiAccount.PBS, fresh);
+    assertThat(ops("update-storage")).isEqualTo(1);
+    assertThat(ops("change-owner")).isEqualTo(6);
+    assertThat(backup("101")).isEqualTo("OK");
+    assertThat(newestListed(101)).isGreaterThan(before);
+  }
+
+  @Test
+  void revokingTheOldPbsTokenBeforeTheSwitchBreaksTheStoragesBackupsAndListings() {
+    String old = initial.pbsTokenId();
+    String fresh = readyPbsToken(NEW);
+    String secret = pendingPbsSecret();
+
+    clients.pbsWithToken(fresh, secret).deleteApiToken("edgerun@pbs", ApiToken.nameOf(old));
+
+    assertThat(backup("101")).isEqualTo("could not activate storage 'pbs-store': pbs-store: error fetching datastores - 401 Unauthorized");
+    ApplicationFailure listing = catchThrowableOfType(ApplicationFailure.class, () -> newestListed(101));
+    assertThat(listing.getOriginalMessage()).contains("pbs-store: error fetching datastores - 401 Unauthorized");
+    failures.add(listing.getOriginalMessage());
+  }
+
+  @Test
+  void aStorageLeftOnATokenOfAnEarlierFailedSwitchMovesToo() {
+    String old = initial.pbsTokenId();
+    String earlier = readyPbsToken("rot-20261101-123456");
+    String earlierSecret = pendingPbsSecret();
+    // that switch moved the storage and a group, then failed before Vault changed: the workflow kept the old token and left
+    // this one in place, for the next run to delete
+    clients.pve().updatePbsStorageLogin("pbs-store", earlier, earlierSecret, null);
+    clients.pbs().changeBackupOwner("store", "vm", "101", earlier);
+    assertThat(site.inUse(STORE, ApiAccount.PBS)).isEqualTo(old);
+
+    String fresh = readyPbsToken(NEW);
+    String secret = pendingPbsSecret();
+    site.promote(STORE, ApiAccount.PBS, fresh);
+
+    assertThat(clients.pve().storage("pbs-store").username()).isEqualTo(fresh);
+    assertThat(owners(fresh, secret)).containsExactly(fresh);
+    site.revoke(STORE, ApiAccount.PBS, old);
+    site.revoke(STORE, ApiAccount.PBS, earlier);
+    assertThat(registry(ApiAccount.PBS).validTokens("edgerun@pbs")).containsExactly(fresh);
+    assertThat(backup("101,100")).isEqualTo("OK");
   }
 }

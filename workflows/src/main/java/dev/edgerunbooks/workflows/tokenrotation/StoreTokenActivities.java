@@ -26,7 +26,14 @@ public interface StoreTokenActivities {
   /** Calls the account's API with the pending token; fails with {@code TokenNotWorking} when it is refused. */
   void verify(String storeId, ApiAccount account, String tokenId);
 
-  /** Makes the pending token the account's token in Vault (a new KV version) and drops the pending one. */
+  /**
+   * Makes the pending token the account's token in Vault (a new KV version) and drops the pending one.
+   * For the PBS account it first moves the store's side to the new token, so that backups keep working
+   * once the old token is deleted: each pbs storage of the store's PVE cluster that logs in with the
+   * old token (or a leftover token of this runbook's) gets the new token id and secret, and each backup
+   * group of the store's datastore such a token owns is given to the new token (PBS refuses a token's
+   * backups into another auth id's group). Storages and groups already on the new token are skipped.
+   */
   void promote(String storeId, ApiAccount account, String tokenId);
 
   /** The token id this worker's credentials give for the account now: proof that the workers read the new one. */
