@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       "  edgerun watch 2026.12.0",
       "  edgerun run cert-rotation --dry-run",
       "  edgerun run token-rotation --stores store-0001 --wait",
+      "  edgerun schedules list",
       "",
       "Exit codes: 0 ok; 1 the run found problems (a patch wave halted or was aborted);",
       "2 bad input (nothing started) or a run refused an approve, pause, resume or abort;",
@@ -51,6 +52,7 @@ public class Edgerun {
     root.addSubcommand(run);
     root.addSubcommand(new CommandLine(StatusCommand.class, factory));
     root.addSubcommand(new CommandLine(WatchCommand.class, factory));
+    root.addSubcommand(new CommandLine(SchedulesCommand.class, factory));
     for (Class<?> update : List.of(ApproveCommand.class, PauseCommand.class, ResumeCommand.class, AbortCommand.class)) {
       root.addSubcommand(new CommandLine(update, factory));
     }
