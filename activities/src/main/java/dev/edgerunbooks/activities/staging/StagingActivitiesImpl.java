@@ -17,6 +17,7 @@ import dev.edgerunbooks.activities.proxmox.TaskProgress;
 import dev.edgerunbooks.activities.proxmox.TaskSummary;
 import dev.edgerunbooks.activities.proxmox.Upid;
 import dev.edgerunbooks.activities.store.CredentialSource;
+import dev.edgerunbooks.activities.store.StoreCredentials;
 import dev.edgerunbooks.activities.store.NodeEndpoint;
 import dev.edgerunbooks.activities.store.StoreClients;
 import dev.edgerunbooks.workflows.common.FailureTypes;
@@ -153,11 +154,14 @@ public final class StagingActivitiesImpl implements StagingActivities {
   public void ensureBackupStorage(String stagingId, BackupSource source) {
     PveClient pve = cluster(stagingId).pve();
     Optional<StorageConfig> existing = findStorage(pve, source.storageId());
+    StoreCredentials login = credentials.forStore(source.storeId());
+    String secret = login.requirePbsTokenSecret(source.storeId());
+    // the store's PBS token as the worker has it now: after a token rotation, Vault's new one
+    String username = login.pbsTokenId() != null ? login.pbsTokenId() : source.username();
     if (existing.isEmpty()) {
-      String secret = credentials.forStore(source.storeId()).requirePbsTokenSecret(source.storeId());
       try {
         pve.createPbsStorage(
-            source.storageId(), source.server(), source.port(), source.datastore(), source.username(), secret,
+            source.storageId(), source.server(), source.port(), source.datastore(), username, secret,
             source.fingerprint());
         return;
       } catch (ApplicationFailure e) {
@@ -186,6 +190,10 @@ public final class StagingActivitiesImpl implements StagingActivities {
               + found.server() + ":" + port + "/" + found.datastore() + ", not at the PBS of store " + source.storeId()
               + " (" + source.server() + ":" + source.port() + "/" + source.datastore() + "): remove it"
               + " (pvesm remove " + source.storageId() + ") so it is added again");
+    }
+    if (!username.equals(found.username())) {
+      // the store's PBS token was rotated since the storage was added: it would be refused
+      pve.updatePbsStorageLogin(source.storageId(), username, secret, found.digest());
     }
   }
 

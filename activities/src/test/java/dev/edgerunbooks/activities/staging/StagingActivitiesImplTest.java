@@ -5,11 +5,14 @@ import static dev.edgerunbooks.activities.staging.LabSites.STORE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.edgerunbooks.activities.proxmox.ClientSettings;
 import dev.edgerunbooks.activities.proxmox.GuestConfig;
+import dev.edgerunbooks.activities.proxmox.NewApiToken;
 import dev.edgerunbooks.activities.proxmox.PveClient;
 import dev.edgerunbooks.activities.proxmox.TaskSummary;
 import dev.edgerunbooks.activities.store.CredentialSource;
 import dev.edgerunbooks.activities.store.StoreClients;
+import dev.edgerunbooks.activities.store.StoreCredentials;
 import dev.edgerunbooks.lab.Lab;
 import dev.edgerunbooks.lab.LabInspection;
 import dev.edgerunbooks.workflows.common.FailureTypes;
@@ -148,6 +151,34 @@ class StagingActivitiesImplTest {
           assertThat(s.port()).isEqualTo(source.port());
           assertThat(s.datastore()).isEqualTo("store");
         });
+  }
+
+  @Test
+  void afterTheStoresPbsTokenIsRotatedTheStorageLogsInWithTheNewOne() {
+    staging.ensureBackupStorage(STAGING, source);
+    // the store's PBS token rotated: a new one with the old one's rights, the old one deleted
+    StoreClients store = new StoreClients(LabSites.store(lab, STORE), LabSites.credentials(lab), ClientSettings.defaults());
+    NewApiToken next = store.pbs().createApiToken("edgerun@pbs", "rot-20261124-abcdef", 0, "rotated");
+    store.pbs().grantAcl("/", "Admin", next.tokenid(), true);
+    store.pbsWithToken(next.tokenid(), next.value()).deleteApiToken("edgerun@pbs", "runbooks");
+    // the staging worker now reads the new token (from Vault in a real fleet)
+    CredentialSource rotated = id -> id.equals(STORE)
+        ? new StoreCredentials(null, next.value(), null, null, next.tokenid())
+        : LabSites.credentials(lab).forStore(id);
+    TestActivityEnvironment after = TestActivityEnvironment.newInstance();
+    try {
+      after.registerActivitiesImplementations(new StagingActivitiesImpl(clients, rotated));
+      StagingActivities rotatedStaging = LabSites.onceStub(after, StagingActivities.class);
+      assertThat(failure(() -> rotatedStaging.newestBackup(STAGING, source, 101, "qemu")).getOriginalMessage())
+          .as("the storage still holds the deleted token").contains("401");
+
+      rotatedStaging.ensureBackupStorage(STAGING, source);
+
+      assertThat(pve().storage(source.storageId()).username()).isEqualTo(next.tokenid());
+      assertThat(rotatedStaging.newestBackup(STAGING, source, 101, "qemu").usable()).isTrue();
+    } finally {
+      after.close();
+    }
   }
 
   @Test
