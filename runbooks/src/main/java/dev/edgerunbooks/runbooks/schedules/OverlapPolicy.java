@@ -7,13 +7,13 @@ import java.util.Locale;
  * {@code ScheduleOverlapPolicy}, written in schedules.yaml in lower case with dashes.
  */
 public enum OverlapPolicy {
-  /** Do not start this one (Temporal's default). */
+  /** Do not start this one (Temporal's default); the next time after the running one ends is the next start. */
   SKIP,
-  /** Start this one when the running one ends; of several waiting, only the last is kept. */
+  /** Start this one when the running one ends; while one waits, later ones are dropped (the first is kept). */
   BUFFER_ONE,
   /** Start each waiting one in turn as the one before ends. */
   BUFFER_ALL,
-  /** Cancel the running one, then start this one once it has ended. */
+  /** Cancel the running one, and start this one once the cancel has ended it. */
   CANCEL_OTHER,
   /** Terminate the running one and start this one. */
   TERMINATE_OTHER,
