@@ -51,7 +51,10 @@ public class ScheduleFallback implements SmartLifecycle {
   /** What the trigger did last, newest last; for the tests and a look from the console. */
   private final Deque<ScheduleTrigger.Event> recent = new ConcurrentLinkedDeque<>();
   private ScheduledExecutorService ticker;
-  private ScheduleTrigger trigger;
+  private SchedulesDefinition definitions;
+  private volatile boolean decided;
+  private String lastError;
+  private volatile ScheduleTrigger trigger;
   private volatile boolean running;
 
   public ScheduleFallback(WorkflowClient client, EdgeProperties props, ScheduleProperties schedules, FleetDefinition fleet,
@@ -85,25 +88,50 @@ public class ScheduleFallback implements SmartLifecycle {
       log.info("no {}: nothing runs by itself", file);
       return;
     }
-    SchedulesDefinition definitions = ScheduleLoader.load(file, fleet);
+    definitions = ScheduleLoader.load(file, fleet);
+    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "schedule-trigger");
+      t.setDaemon(true);
+      return t;
+    });
+    decide();
+    ticker.scheduleWithFixedDelay(this::tick, 0, schedules.tick().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Asks the server whether it has a Schedules API, and acts on the answer; an unreachable server is
+   * asked again on the next tick (said once).
+   */
+  private void decide() {
     ScheduleClient scheduleClient = ScheduleClient.newInstance(client.getWorkflowServiceStubs(),
         ScheduleClientOptions.newBuilder().setNamespace(client.getOptions().getNamespace()).build());
-    if (ScheduleReconciler.available(scheduleClient)) {
-      reconcile(scheduleClient, definitions);
+    boolean available;
+    try {
+      available = ScheduleReconciler.available(scheduleClient);
+    } catch (RuntimeException e) {
+      if (!String.valueOf(e.getMessage()).equals(lastError)) {
+        log.warn("cannot ask Temporal for its schedules yet, asking again: {}", e.getMessage());
+      }
+      lastError = String.valueOf(e.getMessage());
+      return;
+    }
+    decided = true;
+    if (available) {
+      ticker.shutdown();
+      try {
+        reconcile(scheduleClient, definitions);
+      } catch (RuntimeException e) {
+        log.error("could not make Temporal's Schedules match {}: {}; 'edgerun schedules sync' tries again", file(),
+            e.getMessage(), e);
+      }
       return;
     }
     Path stateFile = schedules.stateFile() != null
         ? schedules.stateFile() : props.embedded().dataDir().resolve("schedules-state.json");
     trigger = new ScheduleTrigger(definitions.schedules(), new TemporalScheduleRuns(client), clock, new TriggerStateFile(stateFile));
     log.info("Temporal has no Schedules API (Temporal's test server): the {} schedules of {} fire in this process; state"
-        + " in {}{}", definitions.schedules().size(), file, stateFile,
+        + " in {}{}", definitions.schedules().size(), file(), stateFile,
         trigger.pauses().isEmpty() ? "" : "; paused: " + trigger.pauses());
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "schedule-trigger");
-      t.setDaemon(true);
-      return t;
-    });
-    ticker.scheduleWithFixedDelay(this::tick, 0, schedules.tick().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The trigger's last events (at most {@value #RECENT}), oldest first. */
@@ -115,6 +143,12 @@ public class ScheduleFallback implements SmartLifecycle {
 
   private void tick() {
     try {
+      if (!decided) {
+        decide();
+      }
+      if (trigger == null) {
+        return;
+      }
       trigger.tick().forEach(e -> {
         recent.addLast(e);
         while (recent.size() > RECENT) {
