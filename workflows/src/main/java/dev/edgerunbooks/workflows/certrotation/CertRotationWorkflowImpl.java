@@ -1,6 +1,7 @@
 package dev.edgerunbooks.workflows.certrotation;
 
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
+import dev.edgerunbooks.workflows.common.CurrentDetails;
 import dev.edgerunbooks.workflows.common.StoreFanOut;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
@@ -26,26 +27,28 @@ public class CertRotationWorkflowImpl implements CertRotationWorkflow {
   @Override
   public CertRotationSummary run(CertRotationRequest request) {
     Instant startedAt = now();
+    showDetails();
     CertRotationPlan plan = planner.plan(request);
     CertPolicy policy = plan.policy();
     total = plan.stores().size();
-    phase = request.dryRun() ? "checking (dry run)" : "checking and renewing";
+    phase(request.dryRun() ? "checking (dry run)" : "checking and renewing");
     Map<String, CertStore> byId = new LinkedHashMap<>();
     plan.stores().forEach(s -> byId.put(s.storeId(), s));
+    fanOut.summarizedAs(id -> "cert rotation of " + id + " (" + byId.get(id).nodes().size() + " nodes)" + (request.dryRun() ? ", dry run" : "")).onChange(this::showDetails);
     List<StoreCertResult> stores =
         fanOut.run(
             List.copyOf(byId.keySet()),
             policy.concurrency(),
             (child, id) -> Async.function(child::rotate, new StoreCertInput(byId.get(id), policy, request.force(), request.dryRun())),
             (id, why) -> new StoreCertResult(id, List.of(), why));
-    phase = "reporting";
+    phase("reporting");
     Instant finishedAt = now();
     CertRotationSummary summary =
         new CertRotationSummary(
             Workflow.getInfo().getWorkflowId(), request.dryRun(), request.force(), request.initiator(), startedAt, finishedAt,
             policy, stores, escalations(stores, policy.escalateBefore(), finishedAt), null);
     String key = reports.write(summary);
-    phase = "done";
+    phase("done");
     return new CertRotationSummary(
         summary.runId(), summary.dryRun(), summary.force(), summary.initiator(), startedAt, finishedAt, policy, stores,
         summary.escalations(), key);
@@ -72,6 +75,17 @@ public class CertRotationWorkflowImpl implements CertRotationWorkflow {
   public CertRotationProgress progress() {
     Function<StoreCertResult, List<NodeOutcome>> outcomes = r -> r.nodes().stream().map(NodeRotation::outcome).toList();
     return new CertRotationProgress(phase, total, fanOut.done(), fanOut.count(outcomes), fanOut.running());
+  }
+
+  private void phase(String now) {
+    phase = now;
+    showDetails();
+  }
+
+  /** The run's current details in the Temporal UI, from its progress. */
+  private void showDetails() {
+    CertRotationProgress p = progress();
+    CurrentDetails.phase(p.phase()).done(p.done(), p.stores(), "stores").inFlight(p.running()).counts("nodes", p.nodes()).show();
   }
 
   private static Instant now() {

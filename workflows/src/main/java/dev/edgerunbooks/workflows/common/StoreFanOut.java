@@ -26,9 +26,35 @@ public final class StoreFanOut<C, R> {
   private final Class<C> childType;
   private final Set<String> running = new LinkedHashSet<>();
   private final Map<String, R> results = new LinkedHashMap<>();
+  private Function<String, String> summary = id -> null;
+  private Runnable onChange = () -> {};
 
   public StoreFanOut(Class<C> childType) {
     this.childType = childType;
+  }
+
+  /**
+   * The static summary each store's child shows in the Temporal UI, from the store's id (e.g. "cert
+   * rotation of store-0007 (3 nodes)"). User metadata on the start command does not change how a
+   * recorded history replays.
+   */
+  public StoreFanOut<C, R> summarizedAs(Function<String, String> summary) {
+    this.summary = summary;
+    return this;
+  }
+
+  /** Called whenever a store's child starts or ends, e.g. to refresh the run's current details. */
+  public StoreFanOut<C, R> onChange(Runnable onChange) {
+    this.onChange = onChange;
+    return this;
+  }
+
+  /** The options of a store's child: its id {@code <run id>/<store>} and its summary. */
+  ChildWorkflowOptions options(String runId, String storeId) {
+    ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder().setWorkflowId(runId + "/" + storeId);
+    String text = summary.apply(storeId);
+    if (text != null) options.setStaticSummary(text);
+    return options.build();
   }
 
   /**
@@ -48,9 +74,8 @@ public final class StoreFanOut<C, R> {
     for (String storeId : storeIds) {
       slots.acquire();
       running.add(storeId);
-      C child =
-          Workflow.newChildWorkflowStub(
-              childType, ChildWorkflowOptions.newBuilder().setWorkflowId(runId + "/" + storeId).build());
+      onChange.run();
+      C child = Workflow.newChildWorkflowStub(childType, options(runId, storeId));
       done.add(
           start.apply(child, storeId)
               .handle(
@@ -58,6 +83,7 @@ public final class StoreFanOut<C, R> {
                     slots.release();
                     running.remove(storeId);
                     results.put(storeId, result != null ? result : crashed.apply(storeId, reason(error)));
+                    onChange.run();
                     return null;
                   }));
     }

@@ -215,4 +215,25 @@ class CertRotationWorkflowTest {
     assertThat(node(summary, "store-0002", "pve1").outcome()).isEqualTo(NodeOutcome.RENEWED);
     assertThat(other.calls).contains("promote pve1");
   }
+
+  @Test
+  void theTemporalUiShowsWhatTheRunDoesAndWhatEachStoresChildIs() throws Exception {
+    LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
+    StoreCalendar frozen = new StoreCalendar(EnumSet.allOf(DayOfWeek.class), LocalTime.of(2, 0), LocalTime.of(4, 0),
+        Duration.ofMinutes(30), List.of(new Freeze("peak", today.minusDays(1), today.plusDays(7))));
+    site("store-0001", CertFakes.cert("pve1", now, 80, 20), CertFakes.cert("pve2", now, 80, 20));
+    register(env, sites, frozen, reports);
+    CertRotationWorkflow run = stub(env, "cert-rotation/ui");
+    io.temporal.client.WorkflowClient.start(run::run, request(false, false));
+    io.temporal.client.WorkflowStub fleet = io.temporal.client.WorkflowStub.fromTyped(run);
+    String details = "";
+    for (int i = 0; i < 100 && !details.contains("in flight"); i++, Thread.sleep(50)) {
+      details = fleet.query("__temporal_workflow_metadata", io.temporal.api.sdk.v1.WorkflowMetadata.class).getCurrentDetails();
+    }
+
+    assertThat(details).isEqualTo("**checking and renewing** · 0/1 stores done\n\nin flight: store-0001");
+    io.temporal.client.WorkflowStub child =
+        env.getWorkflowClient().newUntypedWorkflowStub("cert-rotation/ui/store-0001", java.util.Optional.empty(), java.util.Optional.empty());
+    assertThat(child.describe().getStaticSummary()).isEqualTo("cert rotation of store-0001 (2 nodes)");
+  }
 }
