@@ -64,7 +64,10 @@ public class PatchBatchWorkflowImpl implements PatchBatchWorkflow {
             StorePatchWorkflow child =
                 Workflow.newChildWorkflowStub(
                     StorePatchWorkflow.class,
-                    ChildWorkflowOptions.newBuilder().setWorkflowId("patch/" + batch.bundle().version() + "/" + id).build());
+                    ChildWorkflowOptions.newBuilder()
+                        .setWorkflowId("patch/" + batch.bundle().version() + "/" + id)
+                        .setStaticSummary("patch " + batch.bundle().version() + " on " + id + ", wave " + batch.wave())
+                        .build());
             running.put(id, child);
             yield Async.function(child::patch, new StorePatchPlan(batch.bundle(), store, batch.calendar()));
           }

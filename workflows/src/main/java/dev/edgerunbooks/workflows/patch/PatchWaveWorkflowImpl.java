@@ -3,6 +3,7 @@ package dev.edgerunbooks.workflows.patch;
 import dev.edgerunbooks.workflows.common.StoreCalendar;
 
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
+import dev.edgerunbooks.workflows.common.CurrentDetails;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
@@ -42,6 +43,7 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
   private String currentBatch;
   private List<PatchStore> currentStores = List.of();
   private String reason;
+  private Instant soakEnds;
 
   /** Why a wave did not promote; null when it did. */
   private record WaveEnd(PatchWaveStatus status, String reason) {}
@@ -50,6 +52,7 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
   public PatchWaveSummary run(PatchWaveRequest request) {
     initiator = request.initiator();
     bundleVersion = request.bundle();
+    showDetails();
     if (request.carried() != null) {
       restore(request.carried());
     } else {
@@ -60,6 +63,7 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
       }
       plan.waves().forEach(w -> waves.add(new WaveState(WaveProgress.pending(w))));
     }
+    showDetails();
     while (wave < plan.waves().size()) {
       WaveEnd end = runWave(plan.waves().get(wave));
       if (end != null) return finish(end.status(), end.reason());
@@ -79,6 +83,7 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
     if (w.approvalRequired() && ws.approvedBy == null) {
       setStatus(ws, PatchWaveStatus.AWAITING_APPROVAL);
       awaitingApproval = w.index();
+      showDetails();
       Workflow.await(() -> ws.approvedBy != null || abortReason != null);
       awaitingApproval = null;
     }
@@ -120,6 +125,8 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
 
     setStatus(ws, PatchWaveStatus.SOAKING);
     Instant soakStart = now();
+    soakEnds = soakStart.plus(w.soak());
+    showDetails();
     Workflow.await(w.soak(), () -> abortReason != null);
     if (abortReason != null) return abortWave(w, ws, patched);
 
@@ -182,9 +189,11 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
 
   private List<StorePatchResult> runBatch(PatchBatch batch) {
     String id = "patch-wave/" + batch.bundle().version() + "/w" + batch.wave() + "/" + batch.mode().name().toLowerCase() + "-" + batch.batch();
-    PatchBatchWorkflow child = Workflow.newChildWorkflowStub(PatchBatchWorkflow.class, ChildWorkflowOptions.newBuilder().setWorkflowId(id).build());
+    String summary = batch.mode().name().toLowerCase() + " " + batch.bundle().version() + ", wave " + batch.wave() + " (" + plan.waves().get(batch.wave()).name() + "), batch " + batch.batch() + ": " + batch.stores().size() + " stores";
+    PatchBatchWorkflow child = Workflow.newChildWorkflowStub(PatchBatchWorkflow.class, ChildWorkflowOptions.newBuilder().setWorkflowId(id).setStaticSummary(summary).build());
     currentBatch = id;
     currentStores = batch.stores();
+    showDetails();
     try {
       var result = Async.function(child::run, batch);
       // A pause or abort that came while the batch was being started still reaches it.
@@ -194,6 +203,7 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
     } finally {
       currentBatch = null;
       currentStores = List.of();
+      showDetails();
     }
   }
 
@@ -206,6 +216,7 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
   private PatchWaveSummary finish(PatchWaveStatus end, String why) {
     status = end;
     reason = why;
+    showDetails();
     PatchDrift drift = reports.drift(plan.bundle().version());
     String key = reports.writeReport(summary(null, drift, null), Map.copyOf(outcomes));
     return summary(null, drift, key);
@@ -221,6 +232,7 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
     outcomes.put(r.storeId(), r.outcome());
     problems.removeIf(p -> p.storeId().equals(r.storeId()));
     if (r.outcome() != StorePatchOutcome.PATCHED && r.outcome() != StorePatchOutcome.ALREADY_CURRENT) problems.add(r);
+    showDetails();
   }
 
   /** Stores whose window opens first go first, so a wave spanning time zones does not idle on a closed window. */
@@ -255,6 +267,7 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
   private void setStatus(WaveState ws, PatchWaveStatus s) {
     ws.status = s;
     status = s;
+    showDetails();
   }
 
   private static Instant now() {
@@ -321,6 +334,28 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
         inFlight, Map.copyOf(outcomes), List.copyOf(decisions));
   }
 
+  /** The run's current details in the Temporal UI, from its progress. */
+  private void showDetails() {
+    PatchWaveProgress p = progress();
+    boolean inWave = wave < waves.size();
+    CurrentDetails d = CurrentDetails.phase(
+        p.status().name().toLowerCase().replace('_', ' ') + " " + bundleVersion + (inWave ? ", wave " + wave + " of " + waves.size() : ""));
+    if (inWave) {
+      WaveProgress w = p.waves().get(wave);
+      d.done(w.done(), w.stores(), "stores of wave " + w.name());
+    }
+    d.inFlight(p.inFlight());
+    if (p.awaitingApproval() != null) {
+      List<String> who = plan.approvers().stream().filter(a -> !a.equals(initiator)).toList();
+      d.line("waiting for approval of wave " + p.awaitingApproval() + " (" + waves.get(p.awaitingApproval()).name + ") by " + String.join(" or ", who));
+    }
+    if (p.status() == PatchWaveStatus.SOAKING && soakEnds != null) d.line("soaking until " + CurrentDetails.at(soakEnds, ZoneId.of("UTC")));
+    d.line(p.pausedBecause());
+    d.line(abortReason == null ? null : "aborting: " + abortReason);
+    d.line(status.finished() ? reason : null);
+    d.show();
+  }
+
   @Override
   public void validateApprove(Approval approval) {
     String who = named(approval == null ? null : approval.approver(), "approver");
@@ -338,6 +373,7 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
     WaveState ws = waves.get(approval.wave());
     ws.approvedBy = approval.approver();
     decisions.add(approval.approver() + " approved wave " + ws.name + comment(approval.comment()));
+    showDetails();
     return "wave " + approval.wave() + " (" + ws.name + ") approved by " + approval.approver();
   }
 
@@ -354,6 +390,7 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
     decisions.add(pausedBecause);
     status = PatchWaveStatus.PAUSED;
     signalBatch(b -> b.pause(true));
+    showDetails();
     return pausedBecause + "; stores in flight finish their change, no new store starts";
   }
 
@@ -377,6 +414,7 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
     PatchWaveStatus current = waves.isEmpty() ? PatchWaveStatus.PLANNING : waves.get(wave).status;
     status = current == PatchWaveStatus.PAUSED ? PatchWaveStatus.GATING : current;
     signalBatch(b -> b.pause(false));
+    showDetails();
     return what;
   }
 
@@ -394,6 +432,7 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
     abortReason = i.reason() + " (" + i.by() + ")";
     decisions.add(i.by() + " aborted: " + i.reason());
     signalBatch(b -> b.abort(abortReason));
+    showDetails();
     return "aborting: stores in flight and this wave's patched stores are being rolled back";
   }
 

@@ -62,6 +62,10 @@ class PatchWaveWorkflowTest {
     return WorkflowStub.fromTyped(env.getWorkflowClient().newWorkflowStub(PatchWaveWorkflow.class, ID)).getResult(PatchWaveSummary.class);
   }
 
+  private io.temporal.client.WorkflowExecutionDescription describe(String workflowId) {
+    return env.getWorkflowClient().newUntypedWorkflowStub(workflowId, java.util.Optional.empty(), java.util.Optional.empty()).describe();
+  }
+
   private void await(PatchWaveWorkflow run, Predicate<PatchWaveProgress> condition) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!condition.test(run.progress())) {
@@ -176,6 +180,11 @@ class PatchWaveWorkflowTest {
     await(run, p -> p.awaitingApproval() != null);
     assertThat(run.progress().awaitingApproval()).isEqualTo(1);
     assertThat(fleet.get("store-002").touched()).isFalse();
+    String version = PatchFakes.NEW;
+    assertThat(WorkflowStub.fromTyped(run).query("__temporal_workflow_metadata", io.temporal.api.sdk.v1.WorkflowMetadata.class).getCurrentDetails())
+        .isEqualTo("**awaiting approval " + version + ", wave 1 of 2** · 0/2 stores of wave rest done\n\nwaiting for approval of wave 1 (rest) by bob");
+    assertThat(describe("patch-wave/" + version + "/w0/patch-0").getStaticSummary()).isEqualTo("patch " + version + ", wave 0 (canary), batch 0: 1 stores");
+    assertThat(describe("patch/" + version + "/" + ids.get(0)).getStaticSummary()).isEqualTo("patch " + version + " on " + ids.get(0) + ", wave 0");
 
     assertThatThrownBy(() -> run.approve(new Approval("alice", 1, "lgtm"))).hasStackTraceContaining("alice started this run and cannot approve it");
     assertThatThrownBy(() -> run.approve(new Approval("mallory", 1, ""))).hasStackTraceContaining("mallory is not an approver of this plan (approvers: alice, bob)");
