@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.restoretest;
 
+import dev.edgerunbooks.workflows.common.CurrentDetails;
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
 import dev.edgerunbooks.workflows.common.Detached;
 import dev.edgerunbooks.workflows.staging.StagingGuest;
@@ -48,11 +49,11 @@ public class RestoreTestWorkflowImpl implements RestoreTestWorkflow {
     RestoreTestPlan plan = planner.plan(request, week);
     total = plan.guestCount();
     if (request.dryRun()) {
-      phase = "done";
+      phase("done");
       return new RestoreTestSummary(info.getWorkflowId(), week, true, plan, total, 0, 0, List.of(), 0, null, null);
     }
 
-    phase = "restoring";
+    phase("restoring");
     List<String> leftovers = new ArrayList<>();
     List<Promise<Void>> regions = new ArrayList<>();
     for (StagingRestorePlan region : plan.regions()) {
@@ -61,6 +62,7 @@ public class RestoreTestWorkflowImpl implements RestoreTestWorkflow {
       }
       String lease = region.cluster().leaseWorkflowId();
       regionsRunning.add(lease);
+      showDetails();
       StagingRestoreWorkflow staging =
           Workflow.newChildWorkflowStub(
               StagingRestoreWorkflow.class,
@@ -86,6 +88,7 @@ public class RestoreTestWorkflowImpl implements RestoreTestWorkflow {
                     } else {
                       region.guests().forEach(g -> results.putIfAbsent(g.key(), regionFailed(g, lease, error)));
                     }
+                    showDetails();
                     return null;
                   })));
     }
@@ -111,7 +114,7 @@ public class RestoreTestWorkflowImpl implements RestoreTestWorkflow {
   private RestoreTestSummary report(
       WorkflowInfo info, RestoreTestRequest request, String week, Instant startedAt, RestoreTestPlan plan,
       List<String> leftovers) {
-    phase = "reporting";
+    phase("reporting");
     List<GuestRestoreResult> guests = new ArrayList<>();
     for (StagingRestorePlan region : plan.regions()) {
       for (GuestRestoreTask task : region.guests()) {
@@ -133,7 +136,7 @@ public class RestoreTestWorkflowImpl implements RestoreTestWorkflow {
             guests,
             leftovers);
     RestoreTestReportKeys keys = reports.writeReport(report);
-    phase = "done";
+    phase("done");
     int shown = Math.min(failures.size(), RestoreTestSummary.MAX_FAILURES);
     return new RestoreTestSummary(
         info.getWorkflowId(),
@@ -147,6 +150,21 @@ public class RestoreTestWorkflowImpl implements RestoreTestWorkflow {
         failures.size() - shown,
         keys.report(),
         keys.trend());
+  }
+
+  private void phase(String now) {
+    phase = now;
+    showDetails();
+  }
+
+  /** The run's current details in the Temporal UI, from its progress. */
+  private void showDetails() {
+    RestoreTestProgress p = progress();
+    CurrentDetails.phase(p.phase())
+        .done(p.done(), p.total(), "guests")
+        .line(p.done() == 0 ? null : p.passed() + " passed, " + p.failed() + " failed")
+        .inFlight(p.regionsRunning())
+        .show();
   }
 
   @Override
