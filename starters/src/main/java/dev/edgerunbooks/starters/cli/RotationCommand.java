@@ -52,18 +52,20 @@ abstract class RotationCommand implements Callable<Integer> {
     return run.launch(
         output,
         view,
-        workflowId(view.runbook(), Clock.systemUTC(), force && !dryRun),
+        workflowId(view.runbook(), Clock.systemUTC(), force && !dryRun, !stores.ids.isEmpty() && !dryRun),
         request.of(stores.ids, force, dryRun, initiator),
         dryRun);
   }
 
   /**
-   * {@code cert-rotation/2026-11-24}: the day's run, the day in UTC. A forced run gets an id of its
-   * own ({@link RunOptions#distinct} of kind {@code forced}), so it runs beside the day's run; a
-   * dry run gets one from {@link RunOptions#launch}.
+   * {@code cert-rotation/2026-11-24}: the day's run over the whole fleet, the day in UTC, run once
+   * (its report is the day's record; the daily schedule starts it). A forced run and a run over some
+   * stores get ids of their own ({@link RunOptions#distinct} of kind {@code forced} or {@code stores}),
+   * so they run beside the day's run and never take its id; a dry run gets one from {@link
+   * RunOptions#launch}.
    */
-  static String workflowId(String runbook, Clock clock, boolean forced) {
+  static String workflowId(String runbook, Clock clock, boolean forced, boolean someStores) {
     String day = runbook + "/" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    return forced ? RunOptions.distinct(day, "forced") : day;
+    return forced ? RunOptions.distinct(day, "forced") : someStores ? RunOptions.distinct(day, "stores") : day;
   }
 }

@@ -10,6 +10,7 @@ import dev.edgerunbooks.workflows.tokenrotation.TokenRotationProgress;
 import dev.edgerunbooks.workflows.tokenrotation.TokenRotationSummary;
 import dev.edgerunbooks.workflows.tokenrotation.TokenRotationWorkflow;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,12 @@ final class RotationRuns<R> extends RunView<R> {
       new RotationRuns<>("token-rotation", TokenRotationWorkflow.class, TokenRotationSummary.class,
           (client, run) -> standing(stub(client, TokenRotationWorkflow.class, run).progress()),
           RotationSummaries::printTokens);
+
+  /** The day's run is the day's record: run again only if it failed (a forced run has an id of its own). */
+  @Override
+  WorkflowIdReusePolicy idReusePolicy() {
+    return WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY;
+  }
 
   /** The phase both workflows report until their plan activity has read the policy and the fleet. */
   static final String PLANNING = "planning";

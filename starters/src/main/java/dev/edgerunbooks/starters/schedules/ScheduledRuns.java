@@ -97,9 +97,15 @@ public final class ScheduledRuns {
     } else if (in.force()) {
       id += "/forced-" + nominal.toEpochMilli();
     }
-    WorkflowIdReusePolicy reuse = schedule.runbook() == ScheduledRunbook.EVIDENCE
-        ? WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY
-        : null;
+    if ((schedule.runbook() == ScheduledRunbook.CERT_ROTATION || schedule.runbook() == ScheduledRunbook.TOKEN_ROTATION)
+        && !in.stores().isEmpty() && !in.dryRun() && !in.force()) {
+      // a rotation over some stores never takes the day's id, as the CLI's does not
+      id += "/stores-" + nominal.toEpochMilli();
+    }
+    WorkflowIdReusePolicy reuse = switch (schedule.runbook()) {
+      case EVIDENCE, CERT_ROTATION, TOKEN_ROTATION -> WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY;
+      default -> null;
+    };
     return new ScheduledStart(workflowInterface(schedule.runbook()), id, request(schedule, utcDay, week), reuse);
   }
 

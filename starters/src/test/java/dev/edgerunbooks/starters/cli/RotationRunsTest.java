@@ -113,7 +113,7 @@ class RotationRunsTest {
 
   @Test
   void aCertificateRunStartsUnderTheDaysIdIsRefusedASecondTimeShowsProgressAndWatchEndsWithTheTable() {
-    String day = RotationCommand.workflowId("cert-rotation", Clock.systemUTC(), false);
+    String day = RotationCommand.workflowId("cert-rotation", Clock.systemUTC(), false, false);
     assertThat(cli.run("run", "cert-rotation", "--as", "alice", "--fleet", "absent.yaml")).isEqualTo(ExitCodes.OK);
     String id = cli.out().trim();
     assertThat(id).isEqualTo(day);
@@ -210,7 +210,7 @@ class RotationRunsTest {
     int exit = cli.run("run", "token-rotation", "--wait", "--as", "alice", "--fleet", "absent.yaml");
 
     assertThat(exit).isEqualTo(ExitCodes.PROBLEMS_FOUND);
-    String id = RotationCommand.workflowId("token-rotation", Clock.systemUTC(), false);
+    String id = RotationCommand.workflowId("token-rotation", Clock.systemUTC(), false, false);
     assertThat(cli.err())
         .contains("started " + id + "  (follow it with: edgerun status " + id + ")")
         .containsPattern("\\] [0-2]/3 stores  accounts: .*  \\(rotating\\)");

@@ -70,8 +70,10 @@ class RunIdsTest {
   void aRotationRunIsTheDayInUtcAndAForcedOneGetsAnIdOfItsOwn() {
     // 00:30 in Berlin on the 25th is still the 24th in UTC
     Clock clock = Clock.fixed(Instant.parse("2026-11-24T23:30:00Z"), ZoneId.of("Europe/Berlin"));
-    assertThat(RotationCommand.workflowId("cert-rotation", clock, false)).isEqualTo("cert-rotation/2026-11-24");
-    assertThat(RotationCommand.workflowId("token-rotation", clock, true)).matches("token-rotation/2026-11-24/forced-\\d+");
+    assertThat(RotationCommand.workflowId("cert-rotation", clock, false, false)).isEqualTo("cert-rotation/2026-11-24");
+    assertThat(RotationCommand.workflowId("token-rotation", clock, true, false)).matches("token-rotation/2026-11-24/forced-\\d+");
+    // a run over some stores never takes the day's id, which the daily schedule runs over the fleet
+    assertThat(RotationCommand.workflowId("cert-rotation", clock, false, true)).matches("cert-rotation/2026-11-24/stores-\\d+");
   }
 
   @Test

@@ -32,8 +32,8 @@ class ScheduledRunIdsTest {
 
     assertThat(scheduled("evidence-nightly", night)).isEqualTo("evidence/" + EvidenceCommand.date(null, clock));
     assertThat(scheduled("restore-test-weekly", night)).isEqualTo("restore-test/" + RestoreTestCommand.week(null, clock));
-    assertThat(scheduled("cert-rotation-daily", night)).isEqualTo(RotationCommand.workflowId("cert-rotation", clock, false));
-    assertThat(scheduled("token-rotation-daily", night)).isEqualTo(RotationCommand.workflowId("token-rotation", clock, false));
+    assertThat(scheduled("cert-rotation-daily", night)).isEqualTo(RotationCommand.workflowId("cert-rotation", clock, false, false));
+    assertThat(scheduled("token-rotation-daily", night)).isEqualTo(RotationCommand.workflowId("token-rotation", clock, false, false));
     assertThat(scheduled("dr-drill-quarterly", night))
         .isEqualTo(DrDrillCommand.workflowId(LocalDate.of(2026, 12, 1), java.util.List.of("store-0001")));
     assertThat(scheduled("backup-verify-nightly", night)).isEqualTo("backup-verify/2026-12-01T043000Z");
