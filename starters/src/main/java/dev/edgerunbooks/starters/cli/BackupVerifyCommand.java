@@ -47,8 +47,13 @@ public class BackupVerifyCommand implements Callable<Integer> {
     return run.launch(
         output,
         new BackupVerifyRuns(),
-        "backup-verify/" + ID_TIME.format(Instant.now()),
+        workflowId(Instant.now()),
         new BackupVerifyRequest(stores.ids, concurrency, run.requester()),
         false);
+  }
+
+  /** {@code backup-verify/2026-11-24T020000Z}: a run per start, named by its time in UTC. */
+  static String workflowId(Instant now) {
+    return "backup-verify/" + ID_TIME.format(now);
   }
 }

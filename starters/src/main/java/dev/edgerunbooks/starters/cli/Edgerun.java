@@ -26,10 +26,13 @@ import picocli.CommandLine.Command;
       "  edgerun run cert-rotation --dry-run",
       "  edgerun run token-rotation --stores store-0001 --wait",
       "  edgerun schedules list",
+      "  edgerun list --status running",
+      "  edgerun replay evidence/2026-11-24",
+      "  edgerun rerun backup-verify/2026-11-24T020000Z --failed-only",
       "",
       "Exit codes: 0 ok; 1 the run found problems (a patch wave halted or was aborted);",
       "2 bad input (nothing started) or a run refused an approve, pause, resume or abort;",
-      "3 Temporal unreachable or the run failed; 4 no such run."
+      "3 Temporal unreachable or the run failed; 4 no such run. 'replay' exits 1 when the code is not deterministic."
     },
     subcommands = {CommandLine.HelpCommand.class})
 public class Edgerun {
@@ -50,11 +53,15 @@ public class Edgerun {
     run.addSubcommand(new CommandLine(TokenRotationCommand.class, factory));
     CommandLine root = new CommandLine(new Edgerun(), factory);
     root.addSubcommand(run);
+    root.addSubcommand(new CommandLine(ListCommand.class, factory));
     root.addSubcommand(new CommandLine(StatusCommand.class, factory));
     root.addSubcommand(new CommandLine(WatchCommand.class, factory));
     root.addSubcommand(new CommandLine(SchedulesCommand.class, factory));
     for (Class<?> update : List.of(ApproveCommand.class, PauseCommand.class, ResumeCommand.class, AbortCommand.class)) {
       root.addSubcommand(new CommandLine(update, factory));
+    }
+    for (Class<?> replay : List.of(HistoryCommand.class, ReplayCommand.class, RerunCommand.class)) {
+      root.addSubcommand(new CommandLine(replay, factory));
     }
     root.setOut(out);
     root.setErr(err);

@@ -32,8 +32,13 @@ public class EvacuateNodeCommand implements Callable<Integer> {
     return incident.launch(
         output,
         IncidentRuns.EVACUATE_NODE,
-        "evacuate-node/" + store + "/" + node,
+        workflowId(store, node),
         node,
         (initiator, timeout) -> new EvacuateNodeRequest(store, node, initiator, timeout));
+  }
+
+  /** {@code evacuate-node/store-0001/pve2}. */
+  static String workflowId(String store, String node) {
+    return "evacuate-node/" + store + "/" + node;
   }
 }

@@ -65,9 +65,14 @@ public class EvidenceCommand implements Callable<Integer> {
     return run.launch(
         output,
         new EvidenceRuns(),
-        "evidence/" + day,
+        workflowId(day),
         new EvidenceRequest(day, stores.ids, concurrency, dryRun, run.requester()),
         dryRun);
+  }
+
+  /** {@code evidence/2026-11-24}: the day's run; a day is recorded once. */
+  static String workflowId(String day) {
+    return "evidence/" + day;
   }
 
   /**

@@ -4,7 +4,10 @@ package dev.edgerunbooks.starters.cli;
 public final class ExitCodes {
   /** Done; with --wait, the run passed. */
   public static final int OK = 0;
-  /** With --wait: the run finished and found problems (failed or unreachable stores). */
+  /**
+   * With --wait: the run finished and found problems (failed or unreachable stores); for {@code
+   * replay}: the code is not deterministic for the history.
+   */
   public static final int PROBLEMS_FOUND = 1;
   /** Bad input: an unknown store, a malformed runbook file, a wrong flag. Nothing was started. */
   public static final int USAGE = 2;

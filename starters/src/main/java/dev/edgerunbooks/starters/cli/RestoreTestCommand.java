@@ -49,9 +49,14 @@ public class RestoreTestCommand implements Callable<Integer> {
     return run.launch(
         output,
         new RestoreTestRuns(),
-        "restore-test/" + isoWeek,
+        workflowId(isoWeek),
         new RestoreTestRequest(stores.ids, isoWeek, dryRun, run.requester()),
         dryRun);
+  }
+
+  /** {@code restore-test/2026-W48}: the week's run. */
+  static String workflowId(String isoWeek) {
+    return "restore-test/" + isoWeek;
   }
 
   /**

@@ -43,8 +43,13 @@ public class RollbackStoreCommand implements Callable<Integer> {
     return incident.launch(
         output,
         IncidentRuns.ROLLBACK_STORE,
-        "rollback-store/" + store,
+        workflowId(store),
         null,
         (initiator, timeout) -> new RollbackStoreRequest(store, from, to, initiator, timeout));
+  }
+
+  /** {@code rollback-store/store-0001}. */
+  static String workflowId(String store) {
+    return "rollback-store/" + store;
   }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import picocli.CommandLine;
 
 /**
  * Temporal's test server on a free port (real time, no skipping), a worker running the given
@@ -34,7 +35,7 @@ final class CliTestServer implements AutoCloseable, AfterAllCallback {
   private final WorkerFactory workers;
   private final String address;
 
-  private CliTestServer(Class<?>... workflows) {
+  private CliTestServer(List<Object> activities, Class<?>... workflows) {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -49,18 +50,31 @@ final class CliTestServer implements AutoCloseable, AfterAllCallback {
     workers = WorkerFactory.newInstance(WorkflowClient.newInstance(service));
     Worker worker = workers.newWorker(TaskQueues.CENTRAL);
     worker.registerWorkflowImplementationTypes(workflows);
+    if (!activities.isEmpty()) {
+      worker.registerActivitiesImplementations(activities.toArray());
+    }
     workers.start();
   }
 
   static CliTestServer start(Class<?>... workflows) {
-    return new CliTestServer(workflows);
+    return new CliTestServer(List.of(), workflows);
+  }
+
+  /** The server with {@code activities} on the central task queue beside the workflows. */
+  static CliTestServer start(List<Object> activities, Class<?>... workflows) {
+    return new CliTestServer(activities, workflows);
   }
 
   /** Runs {@code edgerun args --address <this server>}, printing to {@code out} and {@code err}. */
   int edgerun(StringWriter out, StringWriter err, String... args) {
+    return edgerun(Edgerun.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)), args);
+  }
+
+  /** Runs {@code args --address <this server>} on {@code edgerun}, a command tree a test adapted. */
+  int edgerun(CommandLine edgerun, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--address", address));
-    return Edgerun.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(all.toArray(String[]::new));
+    return edgerun.execute(all.toArray(String[]::new));
   }
 
   /** A test's command line: {@code edgerun} against this server, and what it printed so far. */
