@@ -131,13 +131,13 @@ final class Reruns {
               (q, day, clock) -> RollbackStoreCommand.workflowId(q.storeId()), q -> false, ONE_STORE),
           Rerun.byStores(
               RotationRuns.CERTIFICATES, CertRotationRequest.class,
-              (q, day, clock) -> RotationCommand.workflowId("cert-rotation", clock, q.force() && !q.dryRun()),
+              (q, day, clock) -> RotationCommand.workflowId("cert-rotation", clock, q.force() && !q.dryRun(), !q.stores().isEmpty() && !q.dryRun()),
               CertRotationRequest::dryRun,
               Reruns::failedStores,
               (q, stores) -> new CertRotationRequest(stores, q.force(), q.dryRun(), q.initiator())),
           Rerun.byStores(
               RotationRuns.TOKENS, TokenRotationRequest.class,
-              (q, day, clock) -> RotationCommand.workflowId("token-rotation", clock, q.force() && !q.dryRun()),
+              (q, day, clock) -> RotationCommand.workflowId("token-rotation", clock, q.force() && !q.dryRun(), !q.stores().isEmpty() && !q.dryRun()),
               TokenRotationRequest::dryRun,
               Reruns::failedStores,
               (q, stores) -> new TokenRotationRequest(stores, q.force(), q.dryRun(), q.initiator())));

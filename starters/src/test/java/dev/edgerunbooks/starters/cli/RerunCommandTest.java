@@ -69,7 +69,7 @@ class RerunCommandTest {
     assertThat(cli.err()).containsPattern("rerun of " + dryRun + " \\(run [0-9a-f-]{36}\\), the same input\n");
     String rerun = startedId(cli.err());
     assertThat(rerun)
-        .matches(RotationCommand.workflowId("cert-rotation", Clock.systemUTC(), false) + "/dry-run-\\d+")
+        .matches(RotationCommand.workflowId("cert-rotation", Clock.systemUTC(), false, false) + "/dry-run-\\d+")
         .isNotEqualTo(dryRun);
     assertThat(cli.out()).contains(rerun + ": dry run, nothing was changed; ");
     assertThat(temporal.startedWith(rerun, CertRotationRequest.class))
