@@ -3,6 +3,7 @@ package dev.edgerunbooks.workers;
 import dev.edgerunbooks.starters.cli.Edgerun;
 import java.io.PrintWriter;
 import java.util.Set;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /** The {@code edgerun} launcher: the CLI of the starters module plus the commands that run workers. */
@@ -20,6 +21,12 @@ public final class EdgerunMain {
             .addSubcommand(new CommandLine(new RestoreTestBenchCommand(out)))
             .addSubcommand(new CommandLine(new EvidenceBenchCommand(out)))
             .addSubcommand(new CommandLine(new PatchWaveBenchCommand(out))));
+    // bash/zsh completion of every command and option: source <(edgerun completion)
+    CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
+    completion.getCommandSpec().usageMessage()
+        .hidden(false)
+        .description("Print a bash/zsh completion script for edgerun: source <(./edgerun completion)");
+    root.addSubcommand("completion", completion);
     // subcommands added after the starters' CLI set its streams would print to System.out otherwise
     root.setOut(out);
     root.setErr(err);
