@@ -1,19 +1,12 @@
 package dev.edgerunbooks.workers;
 
-import dev.edgerunbooks.workflows.evidence.EvidenceWorkflowImpl;
 import dev.edgerunbooks.activities.patch.BundleStore;
 import dev.edgerunbooks.activities.patch.HealthGateActivitiesImpl;
 import dev.edgerunbooks.activities.patch.PatchWaveReportActivitiesImpl;
 import dev.edgerunbooks.activities.patch.SloSource;
 import dev.edgerunbooks.workers.central.PatchWavePlanActivitiesImpl;
 import dev.edgerunbooks.workers.site.StoreUpgraders;
-import dev.edgerunbooks.workflows.patch.EvacuateNodeWorkflowImpl;
-import dev.edgerunbooks.workflows.patch.PatchBatchWorkflowImpl;
-import dev.edgerunbooks.workflows.patch.PatchWaveWorkflowImpl;
-import dev.edgerunbooks.workflows.patch.RollbackStoreWorkflowImpl;
-import dev.edgerunbooks.workflows.patch.StorePatchWorkflowImpl;
 import java.time.Clock;
-import dev.edgerunbooks.workflows.evidence.StoreEvidenceWorkflowImpl;
 import dev.edgerunbooks.workers.central.EvidencePlanActivitiesImpl;
 import dev.edgerunbooks.activities.evidence.EvidenceReportActivitiesImpl;
 import dev.edgerunbooks.activities.drdrill.CommandNodeProvisioner;
@@ -36,14 +29,8 @@ import dev.edgerunbooks.workers.central.DrDrillPlanActivitiesImpl;
 import dev.edgerunbooks.workers.central.RestoreTestPlanActivitiesImpl;
 import dev.edgerunbooks.workers.site.SiteWorker;
 import dev.edgerunbooks.workers.site.StagingWorker;
-import dev.edgerunbooks.workflows.backupverify.BackupVerifyWorkflowImpl;
-import dev.edgerunbooks.workflows.backupverify.StoreBackupVerifyWorkflowImpl;
+import dev.edgerunbooks.workflows.common.ProductWorkflows;
 import dev.edgerunbooks.workflows.common.TaskQueues;
-import dev.edgerunbooks.workflows.drdrill.DrDrillWorkflowImpl;
-import dev.edgerunbooks.workflows.drdrill.StoreDrillWorkflowImpl;
-import dev.edgerunbooks.workflows.restoretest.RestoreGuestWorkflowImpl;
-import dev.edgerunbooks.workflows.restoretest.RestoreTestWorkflowImpl;
-import dev.edgerunbooks.workflows.restoretest.StagingRestoreWorkflowImpl;
 import dev.edgerunbooks.workflows.staging.StagingCluster;
 import dev.edgerunbooks.activities.certrotation.StoreCertSettings;
 import dev.edgerunbooks.activities.report.CertRotationReportActivitiesImpl;
@@ -56,10 +43,6 @@ import dev.edgerunbooks.runbooks.rotation.RotationLoader;
 import dev.edgerunbooks.workers.central.CertRotationPlanActivitiesImpl;
 import dev.edgerunbooks.workers.central.TokenRotationPlanActivitiesImpl;
 import dev.edgerunbooks.workers.site.SiteRotation;
-import dev.edgerunbooks.workflows.certrotation.CertRotationWorkflowImpl;
-import dev.edgerunbooks.workflows.certrotation.StoreCertRotationWorkflowImpl;
-import dev.edgerunbooks.workflows.tokenrotation.StoreTokenRotationWorkflowImpl;
-import dev.edgerunbooks.workflows.tokenrotation.TokenRotationWorkflowImpl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -162,25 +145,7 @@ public class FleetWorkers implements SmartLifecycle {
   }
 
   private void registerCentral(Worker central) {
-    central.registerWorkflowImplementationTypes(
-        BackupVerifyWorkflowImpl.class,
-        StoreBackupVerifyWorkflowImpl.class,
-        RestoreTestWorkflowImpl.class,
-        StagingRestoreWorkflowImpl.class,
-        RestoreGuestWorkflowImpl.class,
-        DrDrillWorkflowImpl.class,
-        StoreDrillWorkflowImpl.class,
-        EvidenceWorkflowImpl.class,
-        StoreEvidenceWorkflowImpl.class,
-        PatchWaveWorkflowImpl.class,
-        PatchBatchWorkflowImpl.class,
-        StorePatchWorkflowImpl.class,
-        EvacuateNodeWorkflowImpl.class,
-        RollbackStoreWorkflowImpl.class,
-        CertRotationWorkflowImpl.class,
-        StoreCertRotationWorkflowImpl.class,
-        TokenRotationWorkflowImpl.class,
-        StoreTokenRotationWorkflowImpl.class);
+    central.registerWorkflowImplementationTypes(ProductWorkflows.IMPLEMENTATIONS.toArray(Class<?>[]::new));
     RestoreTestHistory history = new RestoreTestHistory(auditBucket);
     SloSource sloSource = slos.getObject();
     List<String> storeIds = fleet.stores().stream().map(StoreDefinition::id).toList();

@@ -1,23 +1,6 @@
 package dev.edgerunbooks.starters.cli;
 
-import dev.edgerunbooks.workflows.backupverify.BackupVerifyWorkflowImpl;
-import dev.edgerunbooks.workflows.backupverify.StoreBackupVerifyWorkflowImpl;
-import dev.edgerunbooks.workflows.certrotation.CertRotationWorkflowImpl;
-import dev.edgerunbooks.workflows.certrotation.StoreCertRotationWorkflowImpl;
-import dev.edgerunbooks.workflows.drdrill.DrDrillWorkflowImpl;
-import dev.edgerunbooks.workflows.drdrill.StoreDrillWorkflowImpl;
-import dev.edgerunbooks.workflows.evidence.EvidenceWorkflowImpl;
-import dev.edgerunbooks.workflows.evidence.StoreEvidenceWorkflowImpl;
-import dev.edgerunbooks.workflows.patch.EvacuateNodeWorkflowImpl;
-import dev.edgerunbooks.workflows.patch.PatchBatchWorkflowImpl;
-import dev.edgerunbooks.workflows.patch.PatchWaveWorkflowImpl;
-import dev.edgerunbooks.workflows.patch.RollbackStoreWorkflowImpl;
-import dev.edgerunbooks.workflows.patch.StorePatchWorkflowImpl;
-import dev.edgerunbooks.workflows.restoretest.RestoreGuestWorkflowImpl;
-import dev.edgerunbooks.workflows.restoretest.RestoreTestWorkflowImpl;
-import dev.edgerunbooks.workflows.restoretest.StagingRestoreWorkflowImpl;
-import dev.edgerunbooks.workflows.tokenrotation.StoreTokenRotationWorkflowImpl;
-import dev.edgerunbooks.workflows.tokenrotation.TokenRotationWorkflowImpl;
+import dev.edgerunbooks.workflows.common.ProductWorkflows;
 import io.temporal.common.metadata.POJOWorkflowImplMetadata;
 import io.temporal.common.metadata.POJOWorkflowMethodMetadata;
 import io.temporal.testing.WorkflowReplayer;
@@ -33,28 +16,6 @@ import java.util.Set;
  * events and checks that the code issues the same commands in the same order.
  */
 final class Replayer {
-  /** Every workflow the central worker runs (FleetWorkers.registerCentral), fleet and child runs. */
-  static final List<Class<?>> PRODUCT_WORKFLOWS =
-      List.of(
-          BackupVerifyWorkflowImpl.class,
-          StoreBackupVerifyWorkflowImpl.class,
-          RestoreTestWorkflowImpl.class,
-          StagingRestoreWorkflowImpl.class,
-          RestoreGuestWorkflowImpl.class,
-          DrDrillWorkflowImpl.class,
-          StoreDrillWorkflowImpl.class,
-          EvidenceWorkflowImpl.class,
-          StoreEvidenceWorkflowImpl.class,
-          PatchWaveWorkflowImpl.class,
-          PatchBatchWorkflowImpl.class,
-          StorePatchWorkflowImpl.class,
-          EvacuateNodeWorkflowImpl.class,
-          RollbackStoreWorkflowImpl.class,
-          CertRotationWorkflowImpl.class,
-          StoreCertRotationWorkflowImpl.class,
-          TokenRotationWorkflowImpl.class,
-          StoreTokenRotationWorkflowImpl.class);
-
   private final Map<String, Class<?>> byType = new LinkedHashMap<>();
 
   /** Replays against {@code implementations} (tests give their own versions of a workflow). */
@@ -67,7 +28,7 @@ final class Replayer {
   }
 
   static Replayer product() {
-    return new Replayer(PRODUCT_WORKFLOWS);
+    return new Replayer(ProductWorkflows.IMPLEMENTATIONS);
   }
 
   /** The workflow types this replayer has code for. */

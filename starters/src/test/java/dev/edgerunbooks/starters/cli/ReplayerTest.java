@@ -3,6 +3,7 @@ package dev.edgerunbooks.starters.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgerunbooks.workflows.backupverify.BackupVerifyWorkflowImpl;
+import dev.edgerunbooks.workflows.common.ProductWorkflows;
 import io.temporal.workflow.WorkflowInterface;
 import java.lang.reflect.Modifier;
 import java.nio.file.FileSystem;
@@ -21,8 +22,8 @@ class ReplayerTest {
   void theReplayerHasEveryWorkflowImplementationOfTheWorkflowsModuleAndListKnowsTheirRunbooks() throws Exception {
     List<Class<?>> implementations = workflowImplementations();
     assertThat(implementations).hasSizeGreaterThanOrEqualTo(18);
-    assertThat(Replayer.PRODUCT_WORKFLOWS)
-        .as("Replayer.PRODUCT_WORKFLOWS, as FleetWorkers.registerCentral registers them")
+    assertThat(ProductWorkflows.IMPLEMENTATIONS)
+        .as("ProductWorkflows.IMPLEMENTATIONS, which the central worker registers and replay replays against")
         .containsExactlyInAnyOrderElementsOf(implementations);
     assertThat(RunListing.RUNBOOK_OF_TYPE.keySet())
         .as("RunListing.RUNBOOK_OF_TYPE")

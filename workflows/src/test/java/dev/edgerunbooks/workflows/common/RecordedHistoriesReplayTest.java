@@ -1,23 +1,10 @@
 package dev.edgerunbooks.workflows.common;
 
-import dev.edgerunbooks.workflows.backupverify.BackupVerifyWorkflowImpl;
-import dev.edgerunbooks.workflows.backupverify.StoreBackupVerifyWorkflowImpl;
-import dev.edgerunbooks.workflows.certrotation.CertRotationWorkflowImpl;
-import dev.edgerunbooks.workflows.certrotation.StoreCertRotationWorkflowImpl;
-import dev.edgerunbooks.workflows.drdrill.DrDrillWorkflowImpl;
-import dev.edgerunbooks.workflows.drdrill.StoreDrillWorkflowImpl;
-import dev.edgerunbooks.workflows.evidence.EvidenceWorkflowImpl;
-import dev.edgerunbooks.workflows.evidence.StoreEvidenceWorkflowImpl;
-import dev.edgerunbooks.workflows.patch.PatchBatchWorkflowImpl;
-import dev.edgerunbooks.workflows.patch.PatchWaveWorkflowImpl;
-import dev.edgerunbooks.workflows.patch.StorePatchWorkflowImpl;
-import dev.edgerunbooks.workflows.restoretest.RestoreGuestWorkflowImpl;
-import dev.edgerunbooks.workflows.restoretest.RestoreTestWorkflowImpl;
-import dev.edgerunbooks.workflows.restoretest.StagingRestoreWorkflowImpl;
-import dev.edgerunbooks.workflows.tokenrotation.StoreTokenRotationWorkflowImpl;
-import dev.edgerunbooks.workflows.tokenrotation.TokenRotationWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.metadata.POJOWorkflowImplMetadata;
+import io.temporal.common.metadata.POJOWorkflowMethodMetadata;
 import io.temporal.testing.WorkflowReplayer;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,24 +16,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RecordedHistoriesReplayTest {
   /** Workflow type (first event of a history) to the implementation that must replay it. */
-  private static final Map<String, Class<?>> IMPLEMENTATIONS =
-      Map.ofEntries(
-          Map.entry("EvidenceWorkflow", EvidenceWorkflowImpl.class),
-          Map.entry("StoreEvidenceWorkflow", StoreEvidenceWorkflowImpl.class),
-          Map.entry("BackupVerifyWorkflow", BackupVerifyWorkflowImpl.class),
-          Map.entry("StoreBackupVerifyWorkflow", StoreBackupVerifyWorkflowImpl.class),
-          Map.entry("RestoreTestWorkflow", RestoreTestWorkflowImpl.class),
-          Map.entry("StagingRestoreWorkflow", StagingRestoreWorkflowImpl.class),
-          Map.entry("RestoreGuestWorkflow", RestoreGuestWorkflowImpl.class),
-          Map.entry("DrDrillWorkflow", DrDrillWorkflowImpl.class),
-          Map.entry("StoreDrillWorkflow", StoreDrillWorkflowImpl.class),
-          Map.entry("PatchWaveWorkflow", PatchWaveWorkflowImpl.class),
-          Map.entry("PatchBatchWorkflow", PatchBatchWorkflowImpl.class),
-          Map.entry("StorePatchWorkflow", StorePatchWorkflowImpl.class),
-          Map.entry("CertRotationWorkflow", CertRotationWorkflowImpl.class),
-          Map.entry("StoreCertRotationWorkflow", StoreCertRotationWorkflowImpl.class),
-          Map.entry("TokenRotationWorkflow", TokenRotationWorkflowImpl.class),
-          Map.entry("StoreTokenRotationWorkflow", StoreTokenRotationWorkflowImpl.class));
+  private static final Map<String, Class<?>> IMPLEMENTATIONS = new HashMap<>();
+
+  static {
+    for (Class<?> impl : ProductWorkflows.IMPLEMENTATIONS) {
+      for (POJOWorkflowMethodMetadata method : POJOWorkflowImplMetadata.newInstance(impl).getWorkflowMethods()) {
+        IMPLEMENTATIONS.put(method.getName(), impl);
+      }
+    }
+  }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.edgerunbooks.workflows.common.RecordedHistories#recordedHistories")
@@ -57,7 +35,7 @@ class RecordedHistoriesReplayTest {
     Class<?> impl = IMPLEMENTATIONS.get(type);
     if (impl == null) {
       throw new AssertionError(
-          resource + ": workflow type " + type + " has no implementation in IMPLEMENTATIONS of " + getClass().getSimpleName());
+          resource + ": workflow type " + type + " has no implementation in ProductWorkflows.IMPLEMENTATIONS");
     }
     try {
       WorkflowReplayer.replayWorkflowExecution(history, impl);
