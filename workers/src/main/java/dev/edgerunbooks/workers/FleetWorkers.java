@@ -1,5 +1,8 @@
 package dev.edgerunbooks.workers;
 
+import dev.edgerunbooks.starters.namespace.SearchAttributeSetup;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import dev.edgerunbooks.activities.patch.BundleStore;
 import dev.edgerunbooks.activities.patch.HealthGateActivitiesImpl;
 import dev.edgerunbooks.activities.patch.PatchWaveReportActivitiesImpl;
@@ -117,6 +120,7 @@ public class FleetWorkers implements SmartLifecycle {
     }
     factory = WorkerFactory.newInstance(client);
     if (props.central()) {
+      registerSearchAttributes();
       registerCentral(factory.newWorker(TaskQueues.CENTRAL));
     }
     ClientSettings settings = clientSettings();
@@ -142,6 +146,26 @@ public class FleetWorkers implements SmartLifecycle {
         stagings.size(),
         stagings.stream().map(r -> new StagingCluster(r.id()).siteId()).toList(),
         client.getOptions().getNamespace());
+  }
+
+  /**
+   * Registers the runs' search attributes where the namespace lacks them. A server that will not
+   * (Temporal Cloud, a namespace without operator rights) does not stop the worker, which still
+   * serves the runs under way: it says loudly what an administrator has to run, and edgerun says it
+   * again when Temporal refuses a run for want of them.
+   */
+  private void registerSearchAttributes() {
+    String namespace = client.getOptions().getNamespace();
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
+        OperatorServiceStubsOptions.newBuilder(client.getWorkflowServiceStubs().getOptions()).validateAndBuildWithDefaults());
+    try {
+      List<String> added = SearchAttributeSetup.ensure(operator.blockingStub(), namespace);
+      if (!added.isEmpty()) log.info("registered search attributes {} in namespace {}", added, namespace);
+    } catch (SearchAttributeSetup.SetupRefused e) {
+      log.error(e.getMessage());
+    } finally {
+      operator.shutdown();
+    }
   }
 
   private void registerCentral(Worker central) {

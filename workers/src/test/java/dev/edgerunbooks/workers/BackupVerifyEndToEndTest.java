@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgerunbooks.lab.Lab;
+import dev.edgerunbooks.workflows.common.RunAttributes;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.SearchAttributes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,6 +49,7 @@ class BackupVerifyEndToEndTest {
 
   @Autowired Lab lab;
   @Autowired S3Client s3;
+  @Autowired WorkflowClient client;
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -128,6 +132,14 @@ class BackupVerifyEndToEndTest {
     assertThat(edgerun("status", workflowId)).as(err.toString()).isZero();
     assertThat(out.toString()).contains("2 stores, 2 passed, 0 failed, 0 unreachable");
     assertThat(edgerun("status", "backup-verify/nope")).isEqualTo(4);
+
+    // the worker registered the search attributes, so the run and each store's part carry them
+    SearchAttributes run = client.newUntypedWorkflowStub(workflowId).describe().getTypedSearchAttributes();
+    assertThat(run.get(RunAttributes.RUNBOOK)).isEqualTo("backup-verify");
+    assertThat(run.get(RunAttributes.STORE)).containsExactly("store-0001", "store-0002");
+    SearchAttributes store = client.newUntypedWorkflowStub(workflowId + "/store-0002").describe().getTypedSearchAttributes();
+    assertThat(store.get(RunAttributes.RUNBOOK)).isEqualTo("backup-verify");
+    assertThat(store.get(RunAttributes.STORE)).containsExactly("store-0002");
   }
 
   private static int freePort() {

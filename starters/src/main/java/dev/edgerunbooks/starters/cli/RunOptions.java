@@ -1,15 +1,22 @@
 package dev.edgerunbooks.starters.cli;
 
 import dev.edgerunbooks.workflows.common.TaskQueues;
+import dev.edgerunbooks.starters.namespace.SearchAttributeSetup;
+import dev.edgerunbooks.workflows.common.RunAttributes;
+import dev.edgerunbooks.workflows.common.RunScope;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -51,12 +58,17 @@ public class RunOptions {
       if (view.idReusePolicy() != null) {
         options.setWorkflowIdReusePolicy(view.idReusePolicy());
       }
+      if (request instanceof RunScope scope) {
+        options.setTypedSearchAttributes(RunAttributes.ofRun(RunListing.RUNBOOK_OF_TYPE.get(view.workflowType()), scope));
+      }
       WorkflowStub stub = client.newUntypedWorkflowStub(view.workflowType(), options.build());
       WorkflowExecution run;
       try {
         run = stub.start(request);
       } catch (WorkflowExecutionAlreadyStarted e) {
         throw new CliException(ExitCodes.USAGE, alreadyStarted(client, workflowId));
+      } catch (WorkflowServiceException e) {
+        throw unregisteredAttributes(e, temporal.namespace).orElseThrow(() -> e);
       }
       output.err().println("started " + workflowId + "  (follow it with: edgerun status " + workflowId + ")");
       output.err().flush();
@@ -88,6 +100,24 @@ public class RunOptions {
    */
   static String distinct(String name, String kind) {
     return name + "/" + kind + "-" + System.currentTimeMillis();
+  }
+
+  /**
+   * The refusal of a namespace that lacks the runs' search attributes, with what to do about it;
+   * empty for any other failure.
+   */
+  static Optional<CliException> unregisteredAttributes(RuntimeException e, String namespace) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException s
+          && s.getStatus().getCode() == Status.Code.INVALID_ARGUMENT
+          && String.valueOf(s.getStatus().getDescription()).contains("search attribute")) {
+        return Optional.of(new CliException(ExitCodes.UNAVAILABLE,
+            "Temporal refused the run: " + s.getStatus().getDescription() + ". The runs' search attributes are not"
+                + " registered in namespace " + namespace + ". Start the central worker once (it registers them), or"
+                + " register them yourself:\n" + SearchAttributeSetup.commands(namespace)));
+      }
+    }
+    return Optional.empty();
   }
 
   /**

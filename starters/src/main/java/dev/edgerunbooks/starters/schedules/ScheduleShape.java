@@ -14,6 +14,7 @@ import java.util.Set;
  * What a Temporal Schedule of ours does, in terms the file and the server's description both give,
  * so the two compare field by field whatever form the server hands the spec back in.
  *
+ * @param searchAttributes the runs' search attributes, as text
  * @param input the request, as JSON
  * @param calendars the times, as rules (order and duplicates do not matter)
  * @param unmanaged what the server's spec has that a schedule made from the file never has (cron
@@ -23,6 +24,7 @@ public record ScheduleShape(
     String workflowType,
     String workflowId,
     String taskQueue,
+    String searchAttributes,
     JsonNode input,
     Set<CalendarRule> calendars,
     List<String> unmanaged,
@@ -43,6 +45,7 @@ public record ScheduleShape(
     change(changes, "workflow", existing.workflowType, workflowType);
     change(changes, "workflow id", existing.workflowId, workflowId);
     change(changes, "task queue", existing.taskQueue, taskQueue);
+    change(changes, "search attributes", existing.searchAttributes, searchAttributes);
     change(changes, "input", existing.input, input);
     if (!existing.calendars.equals(calendars)) {
       changes.add("times: " + TemporalSchedules.describe(existing.calendars) + " -> " + TemporalSchedules.describe(calendars));

@@ -16,7 +16,10 @@ import dev.edgerunbooks.workflows.restoretest.RestoreTestRequest;
 import dev.edgerunbooks.workflows.restoretest.RestoreTestWorkflow;
 import dev.edgerunbooks.workflows.tokenrotation.TokenRotationRequest;
 import dev.edgerunbooks.workflows.tokenrotation.TokenRotationWorkflow;
+import dev.edgerunbooks.workflows.common.RunAttributes;
+import dev.edgerunbooks.workflows.common.RunScope;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.common.SearchAttributes;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -48,7 +51,8 @@ public final class ScheduledRuns {
    *
    * @param reusePolicy null for Temporal's default
    */
-  public record ScheduledStart(Class<?> workflowInterface, String workflowId, Object request, WorkflowIdReusePolicy reusePolicy) {}
+  public record ScheduledStart(
+      Class<?> workflowInterface, String workflowId, Object request, WorkflowIdReusePolicy reusePolicy, SearchAttributes attributes) {}
 
   private ScheduledRuns() {}
 
@@ -75,7 +79,7 @@ public final class ScheduledRuns {
   }
 
   /** The request of every run a Temporal Schedule starts: the day and the week are the run's own. */
-  public static Object scheduleRequest(ScheduleDefinition schedule) {
+  public static RunScope scheduleRequest(ScheduleDefinition schedule) {
     return request(schedule, null, null);
   }
 
@@ -106,7 +110,13 @@ public final class ScheduledRuns {
       case EVIDENCE, CERT_ROTATION, TOKEN_ROTATION -> WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY;
       default -> null;
     };
-    return new ScheduledStart(workflowInterface(schedule.runbook()), id, request(schedule, utcDay, week), reuse);
+    RunScope request = request(schedule, utcDay, week);
+    return new ScheduledStart(workflowInterface(schedule.runbook()), id, request, reuse, attributes(schedule, request));
+  }
+
+  /** The search attributes of the runs a schedule starts. */
+  public static SearchAttributes attributes(ScheduleDefinition schedule, RunScope request) {
+    return RunAttributes.ofRun(schedule.runbook().id(), request);
   }
 
   /** {@code dr-drill/2026-11-24/store-0001}, or {@code …/store-0001+2} when two more are drilled. */
@@ -114,7 +124,7 @@ public final class ScheduledRuns {
     return "dr-drill/" + day + "/" + stores.get(0) + (stores.size() > 1 ? "+" + (stores.size() - 1) : "");
   }
 
-  private static Object request(ScheduleDefinition schedule, String utcDay, String week) {
+  private static RunScope request(ScheduleDefinition schedule, String utcDay, String week) {
     ScheduleInput in = schedule.input();
     String by = requester(schedule);
     return switch (schedule.runbook()) {

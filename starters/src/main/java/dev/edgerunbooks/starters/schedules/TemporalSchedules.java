@@ -20,6 +20,8 @@ import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.common.converter.GlobalDataConverter;
 import java.time.DayOfWeek;
+import dev.edgerunbooks.workflows.common.RunScope;
+import io.temporal.common.SearchAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -54,12 +56,14 @@ public final class TemporalSchedules {
 
   /** The Schedule: action, spec and policy from the definition; not paused, its note naming the file's line. */
   public static Schedule schedule(ScheduleDefinition d) {
+    RunScope request = ScheduledRuns.scheduleRequest(d);
     ScheduleActionStartWorkflow action = ScheduleActionStartWorkflow.newBuilder()
         .setWorkflowType(ScheduledRuns.workflowInterface(d.runbook()))
-        .setArguments(ScheduledRuns.scheduleRequest(d))
+        .setArguments(request)
         .setOptions(WorkflowOptions.newBuilder()
             .setWorkflowId(ScheduledRuns.scheduleWorkflowId(d))
             .setTaskQueue(TaskQueues.CENTRAL)
+            .setTypedSearchAttributes(ScheduledRuns.attributes(d, request))
             .build())
         .build();
     ScheduleSpec spec = ScheduleSpec.newBuilder()
@@ -133,7 +137,7 @@ public final class TemporalSchedules {
     Duration catchup = policy.getCatchupWindow() == null || policy.getCatchupWindow().isZero()
         ? SERVER_DEFAULT_CATCHUP : policy.getCatchupWindow();
     return new ScheduleShape(start.getWorkflowType(), start.getOptions().getWorkflowId(), start.getOptions().getTaskQueue(),
-        input, calendars, unmanaged, spec.getTimeZoneName() == null ? "" : spec.getTimeZoneName(),
+        attributes(start.getOptions().getTypedSearchAttributes()), input, calendars, unmanaged, spec.getTimeZoneName() == null ? "" : spec.getTimeZoneName(),
         spec.getJitter() == null ? Duration.ZERO : spec.getJitter(), overlap(policy.getOverlap()), catchup,
         policy.isPauseOnFailure());
   }
@@ -246,5 +250,14 @@ public final class TemporalSchedules {
       return OverlapPolicy.SKIP;
     }
     return OverlapPolicy.valueOf(policy.name().substring("SCHEDULE_OVERLAP_POLICY_".length()));
+  }
+
+  /** "EdgeRunbook=backup-verify, EdgeStore=[store-0001]": the run's search attributes, in name order. */
+  static String attributes(SearchAttributes attributes) {
+    if (attributes == null) return "";
+    return attributes.getUntypedValues().entrySet().stream()
+        .map(e -> e.getKey().getName() + "=" + e.getValue())
+        .sorted()
+        .collect(Collectors.joining(", "));
   }
 }

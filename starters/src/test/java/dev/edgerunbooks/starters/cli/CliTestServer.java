@@ -1,5 +1,8 @@
 package dev.edgerunbooks.starters.cli;
 
+import dev.edgerunbooks.starters.namespace.SearchAttributeSetup;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -35,7 +38,7 @@ final class CliTestServer implements AutoCloseable, AfterAllCallback {
   private final WorkerFactory workers;
   private final String address;
 
-  private CliTestServer(List<Object> activities, Class<?>... workflows) {
+  private CliTestServer(boolean registerAttributes, List<Object> activities, Class<?>... workflows) {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -47,6 +50,12 @@ final class CliTestServer implements AutoCloseable, AfterAllCallback {
     service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     impatient = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(address).setRpcQueryTimeout(Duration.ofSeconds(1)).build());
+    if (registerAttributes) {
+      OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
+          OperatorServiceStubsOptions.newBuilder().setTarget(address).validateAndBuildWithDefaults());
+      SearchAttributeSetup.ensure(operator.blockingStub(), "default");
+      operator.shutdown();
+    }
     workers = WorkerFactory.newInstance(WorkflowClient.newInstance(service));
     Worker worker = workers.newWorker(TaskQueues.CENTRAL);
     worker.registerWorkflowImplementationTypes(workflows);
@@ -57,12 +66,17 @@ final class CliTestServer implements AutoCloseable, AfterAllCallback {
   }
 
   static CliTestServer start(Class<?>... workflows) {
-    return new CliTestServer(List.of(), workflows);
+    return new CliTestServer(true, List.of(), workflows);
   }
 
   /** The server with {@code activities} on the central task queue beside the workflows. */
   static CliTestServer start(List<Object> activities, Class<?>... workflows) {
-    return new CliTestServer(activities, workflows);
+    return new CliTestServer(true, activities, workflows);
+  }
+
+  /** A server whose namespace lacks the runs' search attributes, as a cluster nobody set up. */
+  static CliTestServer withoutSearchAttributes(Class<?>... workflows) {
+    return new CliTestServer(false, List.of(), workflows);
   }
 
   /** Runs {@code edgerun args --address <this server>}, printing to {@code out} and {@code err}. */

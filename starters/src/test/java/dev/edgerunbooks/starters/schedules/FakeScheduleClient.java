@@ -1,5 +1,7 @@
 package dev.edgerunbooks.starters.schedules;
 
+import io.temporal.client.WorkflowOptions;
+import io.temporal.internal.common.SearchAttributesUtil;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
@@ -52,8 +54,13 @@ final class FakeScheduleClient implements ScheduleClient {
     arguments.setDataConverter(CONVERTER);
     Object request = arguments.get(0, Object.class);
     EncodedValues encoded = new EncodedValues(CONVERTER.toPayloads(request), CONVERTER);
+    // the server keeps the runs' search attributes as payloads, which the SDK decodes by their type
+    WorkflowOptions options = WorkflowOptions.newBuilder(action.getOptions())
+        .setTypedSearchAttributes(SearchAttributesUtil.decodeTyped(
+            SearchAttributesUtil.encodeTyped(action.getOptions().getTypedSearchAttributes())))
+        .build();
     return Schedule.newBuilder(schedule)
-        .setAction(ScheduleActionStartWorkflow.newBuilder(action).setRawArguments(encoded).build())
+        .setAction(ScheduleActionStartWorkflow.newBuilder(action).setRawArguments(encoded).setOptions(options).build())
         .build();
   }
 

@@ -78,6 +78,7 @@ class TemporalSchedulesTest {
     assertThat(changes).containsExactly(
         "workflow: RestoreTestWorkflow -> BackupVerifyWorkflow",
         "workflow id: restore-test/weekly -> backup-verify/nightly",
+        "search attributes: EdgeRunbook=restore-test -> EdgeRunbook=backup-verify",
         "input: {\"stores\":[],\"week\":null,\"dryRun\":false,\"requestedBy\":\"schedule:weekly\"} -> "
             + "{\"stores\":[],\"maxConcurrentStores\":10,\"requestedBy\":\"schedule:nightly\"}",
         "times: 04:00 sun -> 05:30 every day",

@@ -22,7 +22,8 @@ public final class TemporalScheduleRuns implements ScheduleRuns {
   public Started start(ScheduledStart start) {
     WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
         .setTaskQueue(TaskQueues.CENTRAL)
-        .setWorkflowId(start.workflowId());
+        .setWorkflowId(start.workflowId())
+        .setTypedSearchAttributes(start.attributes());
     if (start.reusePolicy() != null) {
       options.setWorkflowIdReusePolicy(start.reusePolicy());
     }

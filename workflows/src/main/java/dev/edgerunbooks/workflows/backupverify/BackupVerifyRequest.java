@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.backupverify;
 
+import dev.edgerunbooks.workflows.common.RunScope;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  * @param maxConcurrentStores how many store workflows run at once (0 = the default, 50)
  * @param requestedBy who or what started the run (a user, or the schedule's name)
  */
-public record BackupVerifyRequest(List<String> stores, int maxConcurrentStores, String requestedBy) {
+public record BackupVerifyRequest(List<String> stores, int maxConcurrentStores, String requestedBy) implements RunScope {
   public static final int DEFAULT_CONCURRENCY = 50;
 
   public BackupVerifyRequest {

@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.backupverify;
 
+import dev.edgerunbooks.workflows.common.RunAttributes;
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
@@ -47,7 +48,7 @@ public class BackupVerifyWorkflowImpl implements BackupVerifyWorkflow {
       StoreBackupVerifyWorkflow store =
           Workflow.newChildWorkflowStub(
               StoreBackupVerifyWorkflow.class,
-              ChildWorkflowOptions.newBuilder()
+              RunAttributes.forChild(ChildWorkflowOptions.newBuilder(), List.of(plan.storeId()), null)
                   .setWorkflowId(info.getWorkflowId() + "/" + plan.storeId())
                   .build());
       done.add(

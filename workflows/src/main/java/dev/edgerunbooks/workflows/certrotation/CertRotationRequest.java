@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.certrotation;
 
+import dev.edgerunbooks.workflows.common.RunScope;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * @param dryRun inspect and decide only: report what would be renewed and why, change nothing
  * @param initiator who started the run (a person, or {@code schedule})
  */
-public record CertRotationRequest(List<String> stores, boolean force, boolean dryRun, String initiator) {
+public record CertRotationRequest(List<String> stores, boolean force, boolean dryRun, String initiator) implements RunScope {
   public CertRotationRequest {
     stores = stores == null ? List.of() : List.copyOf(stores);
   }

@@ -51,7 +51,8 @@ public final class StoreFanOut<C, R> {
 
   /** The options of a store's child: its id {@code <run id>/<store>} and its summary. */
   ChildWorkflowOptions options(String runId, String storeId) {
-    ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder().setWorkflowId(runId + "/" + storeId);
+    ChildWorkflowOptions.Builder options =
+        RunAttributes.forChild(ChildWorkflowOptions.newBuilder().setWorkflowId(runId + "/" + storeId), List.of(storeId), null);
     String text = summary.apply(storeId);
     if (text != null) options.setStaticSummary(text);
     return options.build();

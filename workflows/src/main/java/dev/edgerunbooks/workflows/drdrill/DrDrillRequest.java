@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.drdrill;
 
+import dev.edgerunbooks.workflows.common.RunScope;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  *     the other on its staging cluster, regions in parallel
  * @param dryRun plan only: print the order and targets, touch nothing
  */
-public record DrDrillRequest(List<String> stores, boolean dryRun, String requestedBy) {
+public record DrDrillRequest(List<String> stores, boolean dryRun, String requestedBy) implements RunScope {
   public DrDrillRequest {
     stores = stores == null ? List.of() : List.copyOf(stores);
   }

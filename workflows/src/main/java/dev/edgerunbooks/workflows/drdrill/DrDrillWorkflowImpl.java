@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.drdrill;
 
+import dev.edgerunbooks.workflows.common.RunAttributes;
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
 import dev.edgerunbooks.workflows.common.Detached;
 import io.temporal.api.enums.v1.ParentClosePolicy;
@@ -78,7 +79,7 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
     StoreDrillWorkflow child =
         Workflow.newChildWorkflowStub(
             StoreDrillWorkflow.class,
-            ChildWorkflowOptions.newBuilder()
+            RunAttributes.forChild(ChildWorkflowOptions.newBuilder(), List.of(store.storeId()), null)
                 .setWorkflowId(lease)
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)

@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.evidence;
 
+import dev.edgerunbooks.workflows.common.RunScope;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ import java.util.List;
  * @param requestedBy who started the run (a user, or {@code schedule:<name>})
  */
 public record EvidenceRequest(
-    String date, List<String> stores, int concurrency, boolean dryRun, String requestedBy) {
+    String date, List<String> stores, int concurrency, boolean dryRun, String requestedBy) implements RunScope {
   public EvidenceRequest {
     stores = stores == null ? List.of() : List.copyOf(stores);
   }

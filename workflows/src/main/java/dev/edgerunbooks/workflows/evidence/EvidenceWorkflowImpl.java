@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.evidence;
 
+import dev.edgerunbooks.workflows.common.RunAttributes;
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
@@ -48,7 +49,9 @@ public class EvidenceWorkflowImpl implements EvidenceWorkflow {
       StoreEvidenceWorkflow child =
           Workflow.newChildWorkflowStub(
               StoreEvidenceWorkflow.class,
-              ChildWorkflowOptions.newBuilder().setWorkflowId(info.getWorkflowId() + "/" + store.storeId()).build());
+              RunAttributes.forChild(ChildWorkflowOptions.newBuilder(), List.of(store.storeId()), null)
+                  .setWorkflowId(info.getWorkflowId() + "/" + store.storeId())
+                  .build());
       done.add(
           Async.function(child::collect, store, plan.date())
               .handle(

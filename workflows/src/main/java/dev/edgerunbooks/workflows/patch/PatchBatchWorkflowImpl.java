@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.patch;
 
+import dev.edgerunbooks.workflows.common.RunAttributes;
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
 import dev.edgerunbooks.workflows.common.SiteProblem;
 import io.temporal.failure.ActivityFailure;
@@ -64,7 +65,7 @@ public class PatchBatchWorkflowImpl implements PatchBatchWorkflow {
             StorePatchWorkflow child =
                 Workflow.newChildWorkflowStub(
                     StorePatchWorkflow.class,
-                    ChildWorkflowOptions.newBuilder()
+                    RunAttributes.forChild(ChildWorkflowOptions.newBuilder(), List.of(id), Workflow.getTypedSearchAttributes().get(RunAttributes.WAVE))
                         .setWorkflowId("patch/" + batch.bundle().version() + "/" + id)
                         .setStaticSummary("patch " + batch.bundle().version() + " on " + id + ", wave " + batch.wave())
                         .build());

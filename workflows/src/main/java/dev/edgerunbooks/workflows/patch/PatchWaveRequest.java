@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.patch;
 
+import dev.edgerunbooks.workflows.common.RunScope;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
  * @param stores limit the run to these stores (empty: the fleet); waves keep their order
  * @param carried set by the run itself when it continues as new after a wave; null when started
  */
-public record PatchWaveRequest(String bundle, String initiator, boolean dryRun, List<String> stores, PatchWaveState carried) {
+public record PatchWaveRequest(String bundle, String initiator, boolean dryRun, List<String> stores, PatchWaveState carried) implements RunScope {
   public PatchWaveRequest {
     stores = stores == null ? List.of() : List.copyOf(stores);
   }

@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.patch;
 
+import dev.edgerunbooks.workflows.common.RunAttributes;
 import dev.edgerunbooks.workflows.common.StoreCalendar;
 
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
@@ -189,8 +190,10 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
 
   private List<StorePatchResult> runBatch(PatchBatch batch) {
     String id = "patch-wave/" + batch.bundle().version() + "/w" + batch.wave() + "/" + batch.mode().name().toLowerCase() + "-" + batch.batch();
-    String summary = batch.mode().name().toLowerCase() + " " + batch.bundle().version() + ", wave " + batch.wave() + " (" + plan.waves().get(batch.wave()).name() + "), batch " + batch.batch() + ": " + batch.stores().size() + " stores";
-    PatchBatchWorkflow child = Workflow.newChildWorkflowStub(PatchBatchWorkflow.class, ChildWorkflowOptions.newBuilder().setWorkflowId(id).setStaticSummary(summary).build());
+    String wave = plan.waves().get(batch.wave()).name();
+    String summary = batch.mode().name().toLowerCase() + " " + batch.bundle().version() + ", wave " + batch.wave() + " (" + wave + "), batch " + batch.batch() + ": " + batch.stores().size() + " stores";
+    List<String> stores = batch.stores().stream().map(PatchStore::storeId).toList();
+    PatchBatchWorkflow child = Workflow.newChildWorkflowStub(PatchBatchWorkflow.class, RunAttributes.forChild(ChildWorkflowOptions.newBuilder(), stores, wave).setWorkflowId(id).setStaticSummary(summary).build());
     currentBatch = id;
     currentStores = batch.stores();
     showDetails();

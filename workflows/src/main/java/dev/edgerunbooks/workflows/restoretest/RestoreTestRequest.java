@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.restoretest;
 
+import dev.edgerunbooks.workflows.common.RunScope;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
  * @param dryRun plan only: return what would be restored where, and touch nothing
  * @param requestedBy who or what started the run (a user, or the schedule's name)
  */
-public record RestoreTestRequest(List<String> stores, String week, boolean dryRun, String requestedBy) {
+public record RestoreTestRequest(List<String> stores, String week, boolean dryRun, String requestedBy) implements RunScope {
   public RestoreTestRequest {
     stores = stores == null ? List.of() : List.copyOf(stores);
   }

@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.restoretest;
 
+import dev.edgerunbooks.workflows.common.RunAttributes;
 import dev.edgerunbooks.workflows.common.CurrentDetails;
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
 import dev.edgerunbooks.workflows.common.Detached;
@@ -66,7 +67,7 @@ public class RestoreTestWorkflowImpl implements RestoreTestWorkflow {
       StagingRestoreWorkflow staging =
           Workflow.newChildWorkflowStub(
               StagingRestoreWorkflow.class,
-              ChildWorkflowOptions.newBuilder()
+              RunAttributes.forChild(ChildWorkflowOptions.newBuilder(), storesOf(region), null)
                   .setWorkflowId(lease)
                   .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                   .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
@@ -208,5 +209,10 @@ public class RestoreTestWorkflowImpl implements RestoreTestWorkflow {
 
   private static GuestRestoreResult cancelledBeforeStart(GuestRestoreTask task) {
     return GuestRestoreResult.notTested(task, RestoreFailureKind.CANCELLED, "the run was cancelled before this guest's turn");
+  }
+
+  /** The stores whose guests a region restores, for the search attributes of its run. */
+  private static List<String> storesOf(StagingRestorePlan region) {
+    return region.guests().stream().map(GuestRestoreTask::storeId).distinct().toList();
   }
 }

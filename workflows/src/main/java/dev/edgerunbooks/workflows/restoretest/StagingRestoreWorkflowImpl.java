@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.restoretest;
 
+import dev.edgerunbooks.workflows.common.RunAttributes;
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
 import dev.edgerunbooks.workflows.common.SiteProblem;
 import dev.edgerunbooks.workflows.staging.StagingActivities;
@@ -114,7 +115,7 @@ public class StagingRestoreWorkflowImpl implements StagingRestoreWorkflow {
   private RestoreGuestWorkflow guestWorkflow(String runId, GuestRestoreTask task, String stagingId) {
     return Workflow.newChildWorkflowStub(
         RestoreGuestWorkflow.class,
-        ChildWorkflowOptions.newBuilder()
+        RunAttributes.forChild(ChildWorkflowOptions.newBuilder(), List.of(task.storeId()), null)
             .setWorkflowId(runId + "/" + task.key())
             .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
             .setStaticSummary("restore test of " + task.key() + " (" + task.name() + ") on " + stagingId)

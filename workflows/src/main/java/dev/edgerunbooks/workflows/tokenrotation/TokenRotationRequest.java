@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.tokenrotation;
 
+import dev.edgerunbooks.workflows.common.RunScope;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  * @param force rotate every token, due or not
  * @param dryRun report which tokens would be rotated and why, change nothing
  */
-public record TokenRotationRequest(List<String> stores, boolean force, boolean dryRun, String initiator) {
+public record TokenRotationRequest(List<String> stores, boolean force, boolean dryRun, String initiator) implements RunScope {
   public TokenRotationRequest {
     stores = stores == null ? List.of() : List.copyOf(stores);
   }

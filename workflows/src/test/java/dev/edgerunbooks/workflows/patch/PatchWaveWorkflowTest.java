@@ -5,6 +5,7 @@ import dev.edgerunbooks.workflows.common.StoreCalendar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.edgerunbooks.workflows.common.RunAttributes;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import dev.edgerunbooks.workflows.patch.PatchFakes.WaveSpec;
 import io.temporal.client.WorkflowClient;
@@ -12,6 +13,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -37,7 +39,12 @@ class PatchWaveWorkflowTest {
   }
 
   private PatchWaveWorkflow start(List<String> ids, PatchWavePlan plan) {
+    return start(ids, plan, SearchAttributes.EMPTY);
+  }
+
+  private PatchWaveWorkflow start(List<String> ids, PatchWavePlan plan, SearchAttributes attributes) {
     env = TestWorkflowEnvironment.newInstance();
+    RunAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
     fleet = new PatchFakes.Fleet(ids);
     planner = new PatchFakes.Planner(plan);
     gates = new PatchFakes.Gates(fleet);
@@ -47,7 +54,7 @@ class PatchWaveWorkflowTest {
     for (String id : ids) env.newWorker(TaskQueues.site(id)).registerActivitiesImplementations(new PatchFakes.Site(fleet));
     env.start();
     return env.getWorkflowClient()
-        .newWorkflowStub(PatchWaveWorkflow.class, WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CENTRAL).setWorkflowId(ID).build());
+        .newWorkflowStub(PatchWaveWorkflow.class, WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CENTRAL).setWorkflowId(ID).setTypedSearchAttributes(attributes).build());
   }
 
   private static PatchWaveRequest request() {
@@ -170,6 +177,41 @@ class PatchWaveWorkflowTest {
     assertThat(summary.problems()).extracting(StorePatchResult::detail).anyMatch(d -> d.contains("node pve2 is offline"));
     assertThat(summary.decisions()).anyMatch(d -> d.startsWith("bob accepted the inconclusive gate of wave canary"));
     assertThat(fleet.get("store-001").touched()).isFalse();
+  }
+
+  @Test
+  void batchesAndStoresCarryTheRunbookBundleWaveAndStoresAcrossContinueAsNew() {
+    List<String> ids = PatchFakes.stores(12);
+    PatchWaveRequest request = request();
+    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, canaryThenTwo(), StoreCalendar.always(), List.of("bob"), 3),
+        RunAttributes.ofRun("patch-wave", request));
+
+    assertThat(run.run(request).status()).isEqualTo(PatchWaveStatus.COMPLETED);
+
+    SearchAttributes canary = describe("patch-wave/" + PatchFakes.NEW + "/w0/patch-0").getTypedSearchAttributes();
+    assertThat(canary.get(RunAttributes.RUNBOOK)).isEqualTo("patch-wave");
+    assertThat(canary.get(RunAttributes.BUNDLE)).isEqualTo(PatchFakes.NEW);
+    assertThat(canary.get(RunAttributes.WAVE)).isEqualTo("canary");
+    assertThat(canary.get(RunAttributes.STORE)).containsExactly(ids.get(0), ids.get(1));
+    // the last wave runs in a run continued as new, which keeps the attributes it started with
+    SearchAttributes rest = describe("patch-wave/" + PatchFakes.NEW + "/w2/patch-0").getTypedSearchAttributes();
+    assertThat(rest.get(RunAttributes.WAVE)).isEqualTo("rest");
+    assertThat(rest.get(RunAttributes.BUNDLE)).isEqualTo(PatchFakes.NEW);
+    SearchAttributes store = describe("patch/" + PatchFakes.NEW + "/" + ids.get(11)).getTypedSearchAttributes();
+    assertThat(store.get(RunAttributes.STORE)).containsExactly(ids.get(11));
+    assertThat(store.get(RunAttributes.WAVE)).isEqualTo("rest");
+    assertThat(store.get(RunAttributes.RUNBOOK)).isEqualTo("patch-wave");
+  }
+
+  @Test
+  void aRunStartedWithoutAttributesStartsItsChildrenWithoutThem() {
+    List<String> ids = PatchFakes.stores(2);
+    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("canary", 2, 2, 1, false)), StoreCalendar.always(), List.of("bob"), 3));
+
+    assertThat(run.run(request()).status()).isEqualTo(PatchWaveStatus.COMPLETED);
+
+    assertThat(describe("patch-wave/" + PatchFakes.NEW + "/w0/patch-0").getTypedSearchAttributes().size()).isZero();
+    assertThat(describe("patch/" + PatchFakes.NEW + "/" + ids.get(0)).getTypedSearchAttributes().size()).isZero();
   }
 
   @Test

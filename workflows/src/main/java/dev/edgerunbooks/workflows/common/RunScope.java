@@ -1,0 +1,14 @@
+package dev.edgerunbooks.workflows.common;
+
+import java.util.List;
+
+/** What a runbook's request says a run acts on, which its search attributes ({@link RunAttributes}) carry. */
+public interface RunScope {
+  /** The stores the run is limited to; empty for the whole fleet. */
+  List<String> stores();
+
+  /** The patch bundle the run is about, or null. */
+  default String bundle() {
+    return null;
+  }
+}
