@@ -1,18 +1,15 @@
 package dev.edgerunbooks.workflows.backupverify;
 
-import dev.edgerunbooks.workflows.common.RunAttributes;
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
-import io.temporal.failure.ChildWorkflowFailure;
+import dev.edgerunbooks.workflows.common.CurrentDetails;
+import dev.edgerunbooks.workflows.common.StoreFanOut;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
-import io.temporal.workflow.WorkflowSemaphore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,48 +23,40 @@ public class BackupVerifyWorkflowImpl implements BackupVerifyWorkflow {
 
   private String phase = "planning";
   private int total;
-  private final Map<String, StoreRow> rows = new LinkedHashMap<>();
-  private final Set<String> running = new LinkedHashSet<>();
-  private final List<VerifyFailure> failures = new ArrayList<>();
+  private final StoreFanOut<StoreBackupVerifyWorkflow, StoreVerifyResult> stores =
+      new StoreFanOut<StoreBackupVerifyWorkflow, StoreVerifyResult>(StoreBackupVerifyWorkflow.class)
+          .summarizedAs(id -> "backup verification of " + id)
+          .onChange(this::showDetails);
+  /** Stores whose workflow failed, so that no store result was written for them. */
+  private final Set<String> crashed = new HashSet<>();
 
   @Override
   public BackupVerifySummary run(BackupVerifyRequest request) {
     WorkflowInfo info = Workflow.getInfo();
+    showDetails();
     Instant startedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
     String runPrefix = BackupVerifyReports.runPrefix(startedAt, info.getRunId());
 
     List<StoreVerifyPlan> plans = planner.plan(request);
     total = plans.size();
-    phase = "verifying";
-
-    WorkflowSemaphore slots = Workflow.newWorkflowSemaphore(request.concurrency());
-    List<Promise<Void>> done = new ArrayList<>();
-    for (StoreVerifyPlan plan : plans) {
-      slots.acquire();
-      running.add(plan.storeId());
-      StoreBackupVerifyWorkflow store =
-          Workflow.newChildWorkflowStub(
-              StoreBackupVerifyWorkflow.class,
-              RunAttributes.forChild(ChildWorkflowOptions.newBuilder(), List.of(plan.storeId()), null)
-                  .setWorkflowId(info.getWorkflowId() + "/" + plan.storeId())
-                  .build());
-      done.add(
-          Async.function(store::verify, plan, runPrefix)
-              .handle(
-                  (result, error) -> {
-                    slots.release();
-                    running.remove(plan.storeId());
-                    if (result != null) {
-                      collect(result, BackupVerifyReports.storeResultKey(runPrefix, plan.storeId()));
-                    } else {
-                      collect(crashed(plan.storeId(), error), null);
-                    }
-                    return null;
-                  }));
+    phase("verifying");
+    Map<String, StoreVerifyPlan> byId = new LinkedHashMap<>();
+    plans.forEach(plan -> byId.put(plan.storeId(), plan));
+    List<StoreVerifyResult> results =
+        stores.run(
+            List.copyOf(byId.keySet()),
+            request.concurrency(),
+            (child, id) -> Async.function(child::verify, byId.get(id), runPrefix),
+            this::crashed);
+    List<StoreRow> rows = new ArrayList<>();
+    List<VerifyFailure> failures = new ArrayList<>();
+    for (StoreVerifyResult result : results) {
+      String detailKey = crashed.contains(result.storeId()) ? null : BackupVerifyReports.storeResultKey(runPrefix, result.storeId());
+      rows.add(row(result, detailKey));
+      failures.addAll(result.failures());
     }
-    Promise.allOf(done).get();
 
-    phase = "reporting";
+    phase("reporting");
     int passed = count(StoreVerdict.PASSED);
     int failed = count(StoreVerdict.FAILED);
     int unreachable = count(StoreVerdict.UNREACHABLE);
@@ -82,10 +71,10 @@ public class BackupVerifyWorkflowImpl implements BackupVerifyWorkflow {
             passed,
             failed,
             unreachable,
-            plans.stream().map(plan -> rows.get(plan.storeId())).toList(),
+            rows,
             failures);
     String reportKey = reports.writeReport(runPrefix, report);
-    phase = "done";
+    phase("done");
 
     int shown = Math.min(failures.size(), BackupVerifySummary.MAX_FAILURES);
     return new BackupVerifySummary(
@@ -104,40 +93,38 @@ public class BackupVerifyWorkflowImpl implements BackupVerifyWorkflow {
     return new BackupVerifyProgress(
         phase,
         total,
-        rows.size(),
+        stores.done(),
         count(StoreVerdict.PASSED),
         count(StoreVerdict.FAILED),
         count(StoreVerdict.UNREACHABLE),
-        new ArrayList<>(running));
+        stores.running());
   }
 
-  /** @param detailKey where the store's full result was written, null when it was not */
-  private void collect(StoreVerifyResult result, String detailKey) {
+  private void phase(String phase) {
+    this.phase = phase;
+    showDetails();
+  }
+
+  /** "**verifying** · 12/20 stores done", the verdicts so far and the stores in flight. */
+  private void showDetails() {
+    CurrentDetails details = CurrentDetails.phase(phase);
+    if (total > 0) details.done(stores.done(), total, "stores");
+    details.counts("stores", stores.<StoreVerdict>count(r -> List.of(r.verdict()))).inFlight(stores.running()).show();
+  }
+
+  private static StoreRow row(StoreVerifyResult result, String detailKey) {
     int passedGuests = (int) result.guests().stream().filter(GuestVerifyResult::passed).count();
-    rows.put(
-        result.storeId(),
-        new StoreRow(
-            result.storeId(),
-            result.verdict(),
-            result.guests().size(),
-            passedGuests,
-            result.worstRpo(),
-            detailKey));
-    failures.addAll(result.failures());
+    return new StoreRow(result.storeId(), result.verdict(), result.guests().size(), passedGuests, result.worstRpo(), detailKey);
   }
 
-  /** A store workflow that itself failed (a bug, or it was terminated) still gets a line. */
-  private static StoreVerifyResult crashed(String storeId, Throwable error) {
-    String why =
-        error instanceof ChildWorkflowFailure child && child.getCause() != null
-            ? child.getCause().getMessage()
-            : String.valueOf(error);
-    VerifyFailure failure =
-        new VerifyFailure(storeId, null, null, FailureKind.API_ERROR, "store workflow failed: " + why);
+  /** A store workflow that itself failed (a bug, or it was terminated) still gets a line, without a detail file. */
+  private StoreVerifyResult crashed(String storeId, String why) {
+    crashed.add(storeId);
+    VerifyFailure failure = new VerifyFailure(storeId, null, null, FailureKind.API_ERROR, why);
     return new StoreVerifyResult(storeId, StoreVerdict.FAILED, List.of(), null, null, List.of(failure));
   }
 
   private int count(StoreVerdict verdict) {
-    return (int) rows.values().stream().filter(r -> r.verdict() == verdict).count();
+    return stores.countWhere(r -> r.verdict() == verdict);
   }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A fleet run's fan-out: one child workflow per store, {@code <run id>/<store>}, at most {@code
@@ -102,6 +103,11 @@ public final class StoreFanOut<C, R> {
       for (K k : outcomes.apply(r)) counts.merge(k, 1, Integer::sum);
     }
     return counts;
+  }
+
+  /** How many stores' results so far are {@code which}. */
+  public int countWhere(Predicate<R> which) {
+    return (int) results.values().stream().filter(which).count();
   }
 
   public int done() {

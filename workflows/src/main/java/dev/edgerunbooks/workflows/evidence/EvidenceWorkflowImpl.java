@@ -1,22 +1,16 @@
 package dev.edgerunbooks.workflows.evidence;
 
-import dev.edgerunbooks.workflows.common.RunAttributes;
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
-import io.temporal.failure.ChildWorkflowFailure;
+import dev.edgerunbooks.workflows.common.CurrentDetails;
+import dev.edgerunbooks.workflows.common.StoreFanOut;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
-import io.temporal.workflow.WorkflowSemaphore;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 public class EvidenceWorkflowImpl implements EvidenceWorkflow {
   private final EvidencePlanActivities planner =
@@ -25,54 +19,44 @@ public class EvidenceWorkflowImpl implements EvidenceWorkflow {
       Workflow.newActivityStub(EvidenceReportActivities.class, ActivityPolicies.central());
 
   private String phase = "planning";
+  private String date;
   private int total;
-  private final Map<String, StoreRoot> roots = new LinkedHashMap<>();
-  private final Set<String> running = new LinkedHashSet<>();
+  private final StoreFanOut<StoreEvidenceWorkflow, StoreRoot> stores =
+      new StoreFanOut<StoreEvidenceWorkflow, StoreRoot>(StoreEvidenceWorkflow.class)
+          .summarizedAs(id -> "evidence of " + id + " for " + date)
+          .onChange(this::showDetails);
 
   @Override
   public EvidenceSummary run(EvidenceRequest request) {
     WorkflowInfo info = Workflow.getInfo();
+    showDetails();
     Instant startedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
     EvidencePlan plan = planner.plan(request, startedAt.atZone(ZoneOffset.UTC).toLocalDate().toString());
     total = plan.stores().size();
+    date = plan.date();
     if (request.dryRun()) {
-      phase = "done";
+      phase("done");
       return new EvidenceSummary(info.getWorkflowId(), plan.date(), true, plan, total, 0, List.of(), 0, null);
     }
 
-    phase = "collecting";
-    WorkflowSemaphore slots = Workflow.newWorkflowSemaphore(Math.max(1, request.concurrency()));
-    List<Promise<Void>> done = new ArrayList<>();
-    for (StoreEvidencePlan store : plan.stores()) {
-      slots.acquire();
-      running.add(store.storeId());
-      StoreEvidenceWorkflow child =
-          Workflow.newChildWorkflowStub(
-              StoreEvidenceWorkflow.class,
-              RunAttributes.forChild(ChildWorkflowOptions.newBuilder(), List.of(store.storeId()), null)
-                  .setWorkflowId(info.getWorkflowId() + "/" + store.storeId())
-                  .build());
-      done.add(
-          Async.function(child::collect, store, plan.date())
-              .handle(
-                  (root, error) -> {
-                    slots.release();
-                    running.remove(store.storeId());
-                    roots.put(store.storeId(), root != null ? root : crashed(store.storeId(), error));
-                    return null;
-                  }));
-    }
-    Promise.allOf(done).get();
+    phase("collecting");
+    Map<String, StoreEvidencePlan> byId = new LinkedHashMap<>();
+    plan.stores().forEach(store -> byId.put(store.storeId(), store));
+    List<StoreRoot> ordered =
+        stores.run(
+            List.copyOf(byId.keySet()),
+            request.concurrency(),
+            (child, id) -> Async.function(child::collect, byId.get(id), plan.date()),
+            (id, why) -> new StoreRoot(id, null, 0, null, 0, why));
 
-    phase = "writing";
+    phase("writing");
     List<RunSummary> runs = reports.runsOn(plan.date());
-    List<StoreRoot> ordered = plan.stores().stream().map(s -> roots.get(s.storeId())).toList();
     EvidenceDay day =
         reports.writeDay(
             new EvidenceDayInput(
                 plan, info.getWorkflowId(), request.requestedBy(), startedAt,
                 Instant.ofEpochMilli(Workflow.currentTimeMillis()), ordered, runs));
-    phase = "done";
+    phase("done");
     List<String> failures =
         ordered.stream().filter(r -> !r.collected()).map(r -> r.storeId() + ": " + r.failure()).toList();
     return new EvidenceSummary(
@@ -81,16 +65,23 @@ public class EvidenceWorkflowImpl implements EvidenceWorkflow {
 
   @Override
   public EvidenceProgress progress() {
-    int failed = (int) roots.values().stream().filter(r -> !r.collected()).count();
-    return new EvidenceProgress(phase, total, roots.size(), failed, new ArrayList<>(running));
+    return new EvidenceProgress(phase, total, stores.done(), failed(), stores.running());
   }
 
-  /** A store workflow that itself failed (a bug, or it was terminated) is recorded, not dropped. */
-  private static StoreRoot crashed(String storeId, Throwable error) {
-    String why =
-        error instanceof ChildWorkflowFailure child && child.getCause() != null
-            ? child.getCause().getMessage()
-            : String.valueOf(error);
-    return new StoreRoot(storeId, null, 0, null, 0, "store workflow failed: " + why);
+  private int failed() {
+    return stores.countWhere(root -> !root.collected());
+  }
+
+  private void phase(String phase) {
+    this.phase = phase;
+    showDetails();
+  }
+
+  /** "**collecting 2026-11-24** · 12/20 stores done", the failed count and the stores in flight. */
+  private void showDetails() {
+    CurrentDetails details = CurrentDetails.phase(phase + (date == null ? "" : " " + date));
+    if (total > 0) details.done(stores.done(), total, "stores");
+    int failed = failed();
+    details.line(failed > 0 ? failed + " not collected" : null).inFlight(stores.running()).show();
   }
 }

@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.evidence;
 
+import io.temporal.api.sdk.v1.WorkflowMetadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -93,6 +94,12 @@ class EvidenceWorkflowTest {
     assertThat(missing.collected()).isFalse();
     assertThat(missing.root()).isNull();
     assertThat(reports.stored).extracting(StoreSnapshot::storeId).doesNotContain("store-0002");
+    // what the Temporal UI shows of the finished run and of a store's part
+    assertThat(env.getWorkflowClient().newUntypedWorkflowStub("evidence/test")
+            .query("__temporal_workflow_metadata", WorkflowMetadata.class).getCurrentDetails())
+        .isEqualTo("**done 2026-11-24** · 3/3 stores done\n\n1 not collected");
+    assertThat(env.getWorkflowClient().newUntypedWorkflowStub("evidence/test/store-0002").describe().getStaticSummary())
+        .isEqualTo("evidence of store-0002 for 2026-11-24");
   }
 
   @Test
