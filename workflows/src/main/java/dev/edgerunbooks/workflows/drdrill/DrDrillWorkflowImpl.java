@@ -2,6 +2,7 @@ package dev.edgerunbooks.workflows.drdrill;
 
 import dev.edgerunbooks.workflows.common.RunAttributes;
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
+import dev.edgerunbooks.workflows.common.CurrentDetails;
 import dev.edgerunbooks.workflows.common.Detached;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -28,14 +29,20 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
   private final Map<String, StoreDrillOutcome> outcomes = new LinkedHashMap<>();
   private final Set<String> drilling = new LinkedHashSet<>();
   private String abortReason;
+  private String phase = "planning";
+  private int total;
 
   @Override
   public DrDrillSummary run(DrDrillRequest request) {
     String workflowId = Workflow.getInfo().getWorkflowId();
+    showDetails();
     DrDrillPlan plan = planner.plan(request);
+    total = plan.stores().size();
     if (request.dryRun()) {
+      phase("dry run done");
       return new DrDrillSummary(workflowId, true, plan, List.of());
     }
+    phase("drilling");
     // one staging cluster per region: its stores one after the other, regions side by side
     Map<String, List<StoreDrillPlan>> byRegion = new LinkedHashMap<>();
     plan.stores().forEach(s -> byRegion.computeIfAbsent(s.cluster().region(), r -> new ArrayList<>()).add(s));
@@ -52,6 +59,7 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
       Workflow.newDetachedCancellationScope(
               () -> {
                 abortReason = "the DR drill " + workflowId + " was cancelled";
+                phase("aborting");
                 for (String lease : List.copyOf(drilling)) {
                   try {
                     Workflow.newExternalWorkflowStub(StoreDrillWorkflow.class, lease).abort(abortReason);
@@ -65,6 +73,7 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
       throw e;
     }
     List<StoreDrillOutcome> ordered = plan.stores().stream().map(s -> outcomes.get(s.storeId())).toList();
+    phase("done");
     return new DrDrillSummary(workflowId, false, null, ordered);
   }
 
@@ -88,6 +97,7 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
                         + Workflow.getInfo().getWorkflowId() + ")")
                 .build());
     drilling.add(lease);
+    showDetails();
     StoreDrillReport report;
     try {
       report = child.drill(store, requestedBy);
@@ -105,10 +115,26 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
       return;
     } finally {
       drilling.remove(lease);
+      showDetails();
     }
     DrillReportKeys keys = reports.writeReport(report);
     outcomes.put(
         store.storeId(),
         new StoreDrillOutcome(store.storeId(), report.verdict(), report.failure(), report.rto(), report.worstRpo(), keys));
+    showDetails();
+  }
+
+  private void phase(String phase) {
+    this.phase = phase;
+    showDetails();
+  }
+
+  /** "**drilling** · 1/3 stores done", the verdicts, the staging clusters drilling, an abort. */
+  private void showDetails() {
+    CurrentDetails details = CurrentDetails.phase(phase);
+    if (total > 0) details.done(outcomes.size(), total, "stores");
+    Map<DrillVerdict, Integer> verdicts = new LinkedHashMap<>();
+    outcomes.values().forEach(o -> verdicts.merge(o.verdict(), 1, Integer::sum));
+    details.counts("stores", verdicts).inFlight(List.copyOf(drilling)).line(abortReason).show();
   }
 }

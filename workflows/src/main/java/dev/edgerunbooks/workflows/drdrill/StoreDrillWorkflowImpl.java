@@ -1,6 +1,7 @@
 package dev.edgerunbooks.workflows.drdrill;
 
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
+import dev.edgerunbooks.workflows.common.CurrentDetails;
 import dev.edgerunbooks.workflows.common.SiteProblem;
 import dev.edgerunbooks.workflows.restoretest.GuestBringUp;
 import dev.edgerunbooks.workflows.staging.BackupChoice;
@@ -82,7 +83,7 @@ public class StoreDrillWorkflowImpl implements StoreDrillWorkflow {
         phase(
                 DrillPhase.PROVISION,
                 () -> {
-                  step = "reinstall " + String.join(", ", nodes);
+                  step("reinstall " + String.join(", ", nodes));
                   List<Promise<Void>> all = new ArrayList<>();
                   for (String node : nodes) {
                     all.add(Async.procedure(provisioning::provisionNode, stagingId, node, plan.provisionTimeout()));
@@ -92,41 +93,41 @@ public class StoreDrillWorkflowImpl implements StoreDrillWorkflow {
             && phase(
                 DrillPhase.CLUSTER,
                 () -> {
-                  step = "create cluster " + plan.clusterName() + " on " + first;
+                  step("create cluster " + plan.clusterName() + " on " + first);
                   drill.createCluster(stagingId, first, plan.clusterName());
                   for (String node : nodes.subList(1, nodes.size())) {
-                    step = "join " + node + " to the cluster";
+                    step("join " + node + " to the cluster");
                     drill.joinCluster(stagingId, node, first);
                   }
                   for (String node : nodes) {
-                    step = "add isolated bridge " + plan.isolatedBridge() + " on " + node;
+                    step("add isolated bridge " + plan.isolatedBridge() + " on " + node);
                     drill.createIsolatedBridge(stagingId, node, plan.isolatedBridge());
                   }
                 })
             && phase(
                 DrillPhase.CEPH,
                 () -> {
-                  step = "initialise Ceph on " + first;
+                  step("initialise Ceph on " + first);
                   drill.initCeph(stagingId, first, plan.ceph().network());
                   for (String node : nodes) {
-                    step = "create Ceph monitor and manager on " + node;
+                    step("create Ceph monitor and manager on " + node);
                     drill.createMonitorAndManager(stagingId, node);
                   }
                   for (String node : nodes) {
-                    step = "create OSDs on " + node;
+                    step("create OSDs on " + node);
                     drill.createOsds(stagingId, node, plan.ceph().osdDevices());
                   }
-                  step = "create pool " + plan.ceph().pool();
+                  step("create pool " + plan.ceph().pool());
                   drill.createPool(stagingId, first, plan.ceph());
-                  step = "wait for Ceph HEALTH_OK";
+                  step("wait for Ceph HEALTH_OK");
                   settling.awaitCephHealthy(stagingId, CEPH_SETTLE_TIMEOUT);
                 })
             && phase(
                 DrillPhase.STORAGE,
                 () -> {
-                  step = "add backup storage " + plan.source().storageId();
+                  step("add backup storage " + plan.source().storageId());
                   staging.ensureBackupStorage(stagingId, plan.source());
-                  step = "check the staging cluster is ready";
+                  step("check the staging cluster is ready");
                   staging.checkReady(stagingId, plan.ceph().pool(), plan.isolatedBridge());
                 })
             && phase(DrillPhase.RESTORE, () -> restoreInOrder(staging, bringUp, stagingId, startedAt));
@@ -141,7 +142,7 @@ public class StoreDrillWorkflowImpl implements StoreDrillWorkflow {
     for (int i = 0; i < order.size(); i++) {
       DrillGuest g = order.get(i);
       String label = g.name() + " (" + g.role() + ", VMID " + g.vmid() + ")";
-      step = "find the newest verified backup of " + label;
+      step("find the newest verified backup of " + label);
       BackupChoice backup = staging.newestBackup(stagingId, plan.source(), g.vmid(), g.type());
       if (!backup.usable()) {
         String why = "no verified backup of " + label + " (newest is " + backup.state() + ")";
@@ -149,7 +150,7 @@ public class StoreDrillWorkflowImpl implements StoreDrillWorkflow {
         skipRest(order, i, label);
         throw new StepFailed(why);
       }
-      step = "restore and start " + label;
+      step("restore and start " + label);
       restored.add(g);
       GuestBringUp.Outcome outcome =
           bringUp.run(
@@ -228,14 +229,14 @@ public class StoreDrillWorkflowImpl implements StoreDrillWorkflow {
               List<DrillGuest> reverse = new ArrayList<>(restored);
               java.util.Collections.reverse(reverse);
               for (DrillGuest g : reverse) {
-                step = "destroy " + g.name() + " (VMID " + g.vmid() + ")";
+                step("destroy " + g.name() + " (VMID " + g.vmid() + ")");
                 try {
                   staging.destroy(stagingId, g.vmid(), g.type());
                 } catch (ActivityFailure e) {
                   problems.add(SiteProblem.of(stagingId, step, e).detail());
                 }
               }
-              step = "remove backup storage " + plan.source().storageId();
+              step("remove backup storage " + plan.source().storageId());
               try {
                 drill.removeStorage(stagingId, plan.source().storageId());
               } catch (ActivityFailure e) {
@@ -243,7 +244,7 @@ public class StoreDrillWorkflowImpl implements StoreDrillWorkflow {
               }
               clean[0] = problems.isEmpty();
               finishPhase(DrillPhase.TEARDOWN, start, clean[0] ? null : String.join("; ", problems));
-              step = "done";
+              step("done");
             })
         .run();
     return clean[0];
@@ -294,9 +295,27 @@ public class StoreDrillWorkflowImpl implements StoreDrillWorkflow {
   @Override
   public void abort(String reason) {
     abortReason = reason;
+    if (plan != null) showDetails();
     if (work != null) {
       work.cancel(reason);
     }
+  }
+
+  private void step(String step) {
+    this.step = step;
+    showDetails();
+  }
+
+  /** "**DR drill of store-0005 on staging-eu: restore** · 3/7 guests done", the step, a failure, an abort. */
+  private void showDetails() {
+    DrillProgress p = progress();
+    String phase = current == null ? "" : ": " + current.name().toLowerCase();
+    CurrentDetails details = CurrentDetails.phase("DR drill of " + plan.storeId() + " on " + plan.cluster().siteId() + phase);
+    if (current == DrillPhase.RESTORE) details.done(p.guestsReady(), p.guestsTotal(), "guests");
+    details.line("step: " + step)
+        .line(failure == null ? null : "failed: " + failure)
+        .line(abortReason == null ? null : "aborting: " + abortReason)
+        .show();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.edgerunbooks.workflows.restoretest;
 
+import dev.edgerunbooks.workflows.common.CurrentDetails;
 import dev.edgerunbooks.workflows.common.FailureTypes;
 import dev.edgerunbooks.workflows.common.SiteProblem;
 import dev.edgerunbooks.workflows.staging.BackupChoice;
@@ -10,6 +11,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 
 public class RestoreGuestWorkflowImpl implements RestoreGuestWorkflow {
 
@@ -25,6 +27,7 @@ public class RestoreGuestWorkflowImpl implements RestoreGuestWorkflow {
     boolean restoreAttempted = false;
     // a cancel (SiteProblem rethrows it) ends this workflow cancelled; cleanup still runs below
     try {
+      CurrentDetails.phase("finding the newest backup").line(task.key() + " (" + task.name() + ") on " + stagingId).show();
       staging.ensureBackupStorage(stagingId, task.source());
       BackupChoice backup = staging.newestBackup(stagingId, task.source(), task.vmid(), task.type());
       if (!backup.usable()) {
@@ -34,6 +37,10 @@ public class RestoreGuestWorkflowImpl implements RestoreGuestWorkflow {
       result.backupAge =
           Duration.ofMillis(Workflow.currentTimeMillis() - backup.backupTime().toEpochMilli());
       restoreAttempted = true;
+      CurrentDetails.phase("restore, boot and probe")
+          .line(task.key() + " (" + task.name() + ") as VM " + order.stagingVmid() + " on " + stagingId)
+          .line("backup " + backup.volid() + " of " + CurrentDetails.at(backup.backupTime(), ZoneOffset.UTC))
+          .show();
       result.outcome =
           bringUp.run(
               new RestoreOrder(order.stagingVmid(), task.type(), backup.volid(), order.storage()),
@@ -50,6 +57,7 @@ public class RestoreGuestWorkflowImpl implements RestoreGuestWorkflow {
     } finally {
       if (restoreAttempted) {
         // a restore test never leaves a guest behind: destroy on success, failure and cancel alike
+        CurrentDetails.phase("destroying VM " + order.stagingVmid()).line(task.key() + " on " + stagingId).show();
         Workflow.newDetachedCancellationScope(() -> result.cleanUp(staging, stagingId)).run();
       }
     }

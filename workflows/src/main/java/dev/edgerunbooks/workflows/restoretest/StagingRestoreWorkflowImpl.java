@@ -2,6 +2,7 @@ package dev.edgerunbooks.workflows.restoretest;
 
 import dev.edgerunbooks.workflows.common.RunAttributes;
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
+import dev.edgerunbooks.workflows.common.CurrentDetails;
 import dev.edgerunbooks.workflows.common.SiteProblem;
 import dev.edgerunbooks.workflows.staging.StagingActivities;
 import dev.edgerunbooks.workflows.staging.StagingGuest;
@@ -33,6 +34,8 @@ public class StagingRestoreWorkflowImpl implements StagingRestoreWorkflow {
   private final Set<String> running = new LinkedHashSet<>();
   private CancellationScope work;
   private String abortReason;
+  private String phase = "preparing";
+  private boolean waitingForSlot;
 
   @Override
   public StagingRestoreResult run(StagingRestorePlan plan) {
@@ -43,6 +46,7 @@ public class StagingRestoreWorkflowImpl implements StagingRestoreWorkflow {
             StagingActivities.class,
             ActivityPolicies.site(plan.cluster().taskQueue(), plan.timeouts().siteResponse()));
     String runId = Workflow.getInfo().getParentWorkflowId().orElse(Workflow.getInfo().getWorkflowId());
+    showDetails();
 
     List<StagingGuest> leftovers;
     try {
@@ -51,6 +55,7 @@ public class StagingRestoreWorkflowImpl implements StagingRestoreWorkflow {
     } catch (ActivityFailure e) {
       String why = SiteProblem.of(stagingId, "prepare staging cluster " + stagingId, e).detail();
       plan.guests().forEach(g -> results.put(g.key(), GuestRestoreResult.notTested(g, RestoreFailureKind.STAGING_UNAVAILABLE, why)));
+      phase("staging cluster unavailable");
       return new StagingRestoreResult(plan.cluster().region(), List.copyOf(results.values()), List.of());
     }
 
@@ -60,13 +65,18 @@ public class StagingRestoreWorkflowImpl implements StagingRestoreWorkflow {
       freeSlots.add(plan.firstVmid() + i);
     }
     List<Promise<GuestRestoreResult>> inFlight = new ArrayList<>();
+    phase("restoring");
     work =
         Workflow.newCancellationScope(
             () -> {
               for (GuestRestoreTask task : plan.guests()) {
+                waitingForSlot = freeSlots.isEmpty();
+                showDetails();
                 Workflow.await(() -> !freeSlots.isEmpty());
+                waitingForSlot = false;
                 int vmid = freeSlots.poll();
                 running.add(task.key());
+                showDetails();
                 inFlight.add(
                     Async.function(guestWorkflow(runId, task, stagingId)::restore, order(task, vmid))
                         .handle(
@@ -74,6 +84,7 @@ public class StagingRestoreWorkflowImpl implements StagingRestoreWorkflow {
                               freeSlots.add(vmid);
                               running.remove(task.key());
                               results.put(task.key(), result != null ? result : crashed(task, vmid, error));
+                              showDetails();
                               return null;
                             }));
               }
@@ -90,6 +101,7 @@ public class StagingRestoreWorkflowImpl implements StagingRestoreWorkflow {
           .run();
     }
     // belt and braces: whatever a cancelled or crashed guest workflow may have left goes now
+    phase("cleaning up");
     boolean clean = sweepQuietly(staging, stagingId);
     String why = abortReason != null ? abortReason : "the run was cancelled";
     for (GuestRestoreTask g : plan.guests()) {
@@ -101,12 +113,14 @@ public class StagingRestoreWorkflowImpl implements StagingRestoreWorkflow {
       }
     }
     List<GuestRestoreResult> ordered = plan.guests().stream().map(g -> results.get(g.key())).toList();
+    phase(abortReason != null ? "aborted" : "done");
     return new StagingRestoreResult(plan.cluster().region(), ordered, leftovers);
   }
 
   @Override
   public void abort(String reason) {
     abortReason = reason;
+    if (plan != null) showDetails();
     if (work != null) {
       work.cancel(reason);
     }
@@ -124,6 +138,21 @@ public class StagingRestoreWorkflowImpl implements StagingRestoreWorkflow {
 
   private GuestRestoreOrder order(GuestRestoreTask task, int vmid) {
     return new GuestRestoreOrder(task, plan.cluster(), vmid, plan.storage(), plan.isolatedBridge(), plan.timeouts());
+  }
+
+  private void phase(String phase) {
+    this.phase = phase;
+    showDetails();
+  }
+
+  /** "**restoring on staging-eu** · 4/12 guests done", the verdicts, the guests in flight, a wait for a slot. */
+  private void showDetails() {
+    StagingRestoreProgress p = progress();
+    CurrentDetails details = CurrentDetails.phase(phase + " on " + plan.cluster().siteId()).done(p.done(), p.total(), "guests");
+    if (p.done() > 0) details.line("guests: " + p.passed() + " passed, " + p.failed() + " failed");
+    details.inFlight(p.running());
+    if (waitingForSlot) details.line("waiting for a free slot: the staging cluster restores " + plan.capacity() + " at once");
+    details.line(abortReason == null ? null : "aborting: " + abortReason).show();
   }
 
   @Override

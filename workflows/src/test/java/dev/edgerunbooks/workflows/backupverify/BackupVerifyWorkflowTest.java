@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edgerunbooks.workflows.common.TaskQueues;
+import dev.edgerunbooks.workflows.common.TemporalUi;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
@@ -110,10 +109,9 @@ class BackupVerifyWorkflowTest {
     assertThat(summary.failed()).isEqualTo(4);
     assertThat(summary.unreachable()).isEqualTo(1);
     // what the Temporal UI shows of the finished run and of a store's part
-    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub("backup-verify/test");
-    assertThat(stub.query("__temporal_workflow_metadata", WorkflowMetadata.class).getCurrentDetails())
+    assertThat(TemporalUi.currentDetails(env.getWorkflowClient(), "backup-verify/test"))
         .isEqualTo("**done** · 5/5 stores done\n\nstores: 4 failed, 1 unreachable");
-    assertThat(env.getWorkflowClient().newUntypedWorkflowStub("backup-verify/test/store-0005").describe().getStaticSummary())
+    assertThat(TemporalUi.summary(env.getWorkflowClient(), "backup-verify/test/store-0005"))
         .isEqualTo("backup verification of store-0005");
     assertThat(summary.failures())
         .extracting(VerifyFailure::storeId, VerifyFailure::vmid, VerifyFailure::kind)

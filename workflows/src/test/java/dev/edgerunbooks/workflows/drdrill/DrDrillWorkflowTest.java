@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.edgerunbooks.workflows.common.TemporalUi;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import dev.edgerunbooks.workflows.staging.BackupSource;
 import dev.edgerunbooks.workflows.staging.FakeStaging;
@@ -176,6 +177,13 @@ class DrDrillWorkflowTest {
     while (firstRestore.getCount() > 1) {
       Thread.sleep(20);
     }
+    // what the Temporal UI shows while the first guest restores
+    String lease = new StagingCluster("eu-central").leaseWorkflowId();
+    assertThat(TemporalUi.currentDetails(env.getWorkflowClient(), "dr-drill/2026-11-24/store-0001"))
+        .isEqualTo("**drilling** · 0/1 stores done\n\nin flight: " + lease);
+    assertThat(TemporalUi.currentDetails(env.getWorkflowClient(), lease))
+        .startsWith("**DR drill of store-0001 on " + new StagingCluster("eu-central").siteId() + ": restore** · 0/")
+        .endsWith("guests done\n\nstep: restore and start dns (dns, VMID 100)");
 
     WorkflowStub.fromTyped(workflow).cancel();
     staging.holdRestores.countDown();

@@ -1,10 +1,10 @@
 package dev.edgerunbooks.workflows.evidence;
 
-import io.temporal.api.sdk.v1.WorkflowMetadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edgerunbooks.workflows.common.TaskQueues;
+import dev.edgerunbooks.workflows.common.TemporalUi;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -95,10 +95,9 @@ class EvidenceWorkflowTest {
     assertThat(missing.root()).isNull();
     assertThat(reports.stored).extracting(StoreSnapshot::storeId).doesNotContain("store-0002");
     // what the Temporal UI shows of the finished run and of a store's part
-    assertThat(env.getWorkflowClient().newUntypedWorkflowStub("evidence/test")
-            .query("__temporal_workflow_metadata", WorkflowMetadata.class).getCurrentDetails())
+    assertThat(TemporalUi.currentDetails(env.getWorkflowClient(), "evidence/test"))
         .isEqualTo("**done 2026-11-24** · 3/3 stores done\n\n1 not collected");
-    assertThat(env.getWorkflowClient().newUntypedWorkflowStub("evidence/test/store-0002").describe().getStaticSummary())
+    assertThat(TemporalUi.summary(env.getWorkflowClient(), "evidence/test/store-0002"))
         .isEqualTo("evidence of store-0002 for 2026-11-24");
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.edgerunbooks.workflows.common.TemporalUi;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import dev.edgerunbooks.workflows.restoretest.RestoreTestFixtures.FixedPlanner;
 import dev.edgerunbooks.workflows.restoretest.RestoreTestFixtures.RecordingReports;
@@ -192,6 +193,13 @@ class RestoreTestWorkflowTest {
     WorkflowClient.start(workflow::run, request(false));
     assertThat(staging.restoresStarted.await(20, TimeUnit.SECONDS)).isTrue();
     assertThat(staging.guests()).hasSize(2);
+    // what the Temporal UI shows of the run, its staging cluster and a guest while two restore
+    StagingCluster cluster = new StagingCluster("eu-central");
+    assertThat(TemporalUi.currentDetails(env.getWorkflowClient(), "restore-test/2026-W48"))
+        .isEqualTo("**restoring** · 0/4 guests done\n\nin flight: " + cluster.leaseWorkflowId());
+    assertThat(TemporalUi.currentDetails(env.getWorkflowClient(), cluster.leaseWorkflowId()))
+        .startsWith("**restoring on " + cluster.siteId() + "** · 0/4 guests done\n\nin flight: store-")
+        .endsWith("waiting for a free slot: the staging cluster restores 2 at once");
 
     WorkflowStub.fromTyped(workflow).cancel();
     staging.holdRestores.countDown();
