@@ -1,6 +1,7 @@
 package dev.edgerunbooks.workflows.backupverify;
 
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
+import dev.edgerunbooks.workflows.common.CurrentDetails;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
@@ -25,6 +26,7 @@ public class StoreBackupVerifyWorkflowImpl implements StoreBackupVerifyWorkflow 
     Instant checkedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
 
     List<GuestBackup> found;
+    CurrentDetails.phase("backup verification of " + storeId).line("step: list guests and backups").show();
     try {
       found = site.inspectBackups(storeId);
     } catch (ActivityFailure e) {
@@ -41,6 +43,10 @@ public class StoreBackupVerifyWorkflowImpl implements StoreBackupVerifyWorkflow 
     List<GuestBackup> sorted = new ArrayList<>(found);
     sorted.sort(Comparator.comparingInt(GuestBackup::vmid));
     for (GuestBackup guest : sorted) {
+      CurrentDetails.phase("backup verification of " + storeId)
+          .done(guests.size(), sorted.size(), "guests")
+          .line("step: verify the newest backup of " + guest.vmid() + " (" + guest.name() + ")")
+          .show();
       GuestExpectation expectation = expected.remove(guest.vmid());
       guests.add(verifyGuest(site, plan, guest, expectation, checkedAt, failures));
     }

@@ -1,6 +1,7 @@
 package dev.edgerunbooks.workflows.certrotation;
 
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
+import dev.edgerunbooks.workflows.common.CurrentDetails;
 import dev.edgerunbooks.workflows.common.SiteProblem;
 import dev.edgerunbooks.workflows.common.StoreCalendar;
 import dev.edgerunbooks.workflows.common.TaskQueues;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Optional;
 
 public class StoreCertRotationWorkflowImpl implements StoreCertRotationWorkflow {
@@ -39,6 +41,7 @@ public class StoreCertRotationWorkflowImpl implements StoreCertRotationWorkflow 
         Workflow.newActivityStub(StoreCertActivities.class, ActivityPolicies.siteSlowRetry(queue, store.siteResponseTimeout()));
 
     List<ServedCertificate> served;
+    show("reading the certificates", null);
     try {
       served = site.inspect(storeId);
     } catch (ActivityFailure e) {
@@ -64,10 +67,19 @@ public class StoreCertRotationWorkflowImpl implements StoreCertRotationWorkflow 
       Instant started = now();
       for (ServedCertificate cert : due) {
         RenewalReason reason = RenewalReason.of(cert, policy, started, input.force()).orElse(RenewalReason.FORCED);
+        show("renewing " + cert.node() + " (" + (due.indexOf(cert) + 1) + " of " + due.size() + " due)",
+            reason.explain(cert, policy, started) + (outsideWindow ? "; outside the window, it expires too soon to wait" : ""));
         results.put(cert.node(), renew(cert, reason, outsideWindow));
       }
     }
+    CurrentDetails.phase("cert rotation of " + storeId + ": done")
+        .counts("nodes", results.values().stream().collect(Collectors.toMap(NodeRotation::outcome, r -> 1, Integer::sum)))
+        .show();
     return new StoreCertResult(storeId, new ArrayList<>(results.values()), null);
+  }
+
+  private void show(String what, String line) {
+    CurrentDetails.phase("cert rotation of " + storeId + ": " + what).line(line).show();
   }
 
   /** Sleeps until the store's window opens; returns true when it went ahead outside it because a certificate is about to expire. */
@@ -77,6 +89,8 @@ public class StoreCertRotationWorkflowImpl implements StoreCertRotationWorkflow 
     Optional<StoreCalendar.Opening> window = calendar.next(now, zone);
     if (window.isPresent() && !window.get().start().isAfter(now)) return false;
     if (window.isEmpty() || !window.get().start().plus(EMERGENCY_MARGIN).isBefore(firstExpiry)) return true;
+    show("waiting for its window", due.size() + " due (" + String.join(", ", due.stream().map(ServedCertificate::node).toList())
+        + "); the window opens " + CurrentDetails.at(window.get().start(), zone));
     Workflow.sleep(Duration.between(now, window.get().start()));
     return false;
   }

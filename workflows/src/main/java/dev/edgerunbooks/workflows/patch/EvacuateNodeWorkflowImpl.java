@@ -1,9 +1,11 @@
 package dev.edgerunbooks.workflows.patch;
 
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
+import dev.edgerunbooks.workflows.common.CurrentDetails;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import io.temporal.workflow.Workflow;
 import java.util.List;
+import java.util.function.Consumer;
 
 public class EvacuateNodeWorkflowImpl implements EvacuateNodeWorkflow {
   @Override
@@ -11,7 +13,11 @@ public class EvacuateNodeWorkflowImpl implements EvacuateNodeWorkflow {
     StorePatchActivities site =
         Workflow.newActivityStub(
             StorePatchActivities.class, ActivityPolicies.site(TaskQueues.site(request.storeId()), IncidentDefaults.responseTimeout(request.siteResponseTimeout())));
+    Consumer<String> step = what -> CurrentDetails.phase("evacuate " + request.node() + " of " + request.storeId())
+        .line("step: " + what).line("requested by " + request.initiator()).show();
+    step.accept("set Ceph noout");
     site.setNoout(request.storeId(), true);
+    step.accept("move its guests to the other nodes");
     List<GuestPlacement> moved = site.evacuateNode(request.storeId(), request.node());
     return new EvacuationResult(
         request.storeId(), request.node(), moved,

@@ -2,6 +2,7 @@ package dev.edgerunbooks.workflows.patch;
 
 import dev.edgerunbooks.workflows.common.RunAttributes;
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
+import dev.edgerunbooks.workflows.common.CurrentDetails;
 import dev.edgerunbooks.workflows.common.SiteProblem;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ChildWorkflowFailure;
@@ -23,10 +24,13 @@ public class PatchBatchWorkflowImpl implements PatchBatchWorkflow {
   private boolean paused;
   private int failed;
   private boolean attention;
+  private PatchBatch batch;
+  private final Map<String, StorePatchResult> results = new LinkedHashMap<>();
 
   @Override
   public List<StorePatchResult> run(PatchBatch batch) {
-    Map<String, StorePatchResult> results = new LinkedHashMap<>();
+    this.batch = batch;
+    showDetails();
     Map<String, StorePatchResult> patched = batch.patched().stream().collect(Collectors.toMap(StorePatchResult::storeId, Function.identity()));
     List<Promise<Void>> done = new ArrayList<>();
     for (PatchStore store : batch.stores()) {
@@ -45,7 +49,7 @@ public class PatchBatchWorkflowImpl implements PatchBatchWorkflow {
       } else {
         Workflow.await(() -> running.size() < batch.concurrency());
       }
-      done.add(start(batch, store, patched.get(store.storeId()), results));
+      done.add(start(batch, store, patched.get(store.storeId())));
     }
     Promise.allOf(done).get();
     return batch.stores().stream().map(s -> results.get(s.storeId())).toList();
@@ -56,9 +60,10 @@ public class PatchBatchWorkflowImpl implements PatchBatchWorkflow {
     return failed >= batch.failureAllowance() || attention;
   }
 
-  private Promise<Void> start(PatchBatch batch, PatchStore store, StorePatchResult before, Map<String, StorePatchResult> results) {
+  private Promise<Void> start(PatchBatch batch, PatchStore store, StorePatchResult before) {
     String id = store.storeId();
     running.put(id, null);
+    showDetails();
     Promise<StorePatchResult> work =
         switch (batch.mode()) {
           case PATCH -> {
@@ -82,6 +87,7 @@ public class PatchBatchWorkflowImpl implements PatchBatchWorkflow {
           if (r.outcome().spendsBudget()) failed++;
           if (r.outcome() == StorePatchOutcome.NEEDS_ATTENTION) attention = true;
           results.put(id, r);
+          showDetails();
           return null;
         });
   }
@@ -128,6 +134,7 @@ public class PatchBatchWorkflowImpl implements PatchBatchWorkflow {
   public void abort(String reason) {
     if (abortReason != null) return;
     abortReason = reason;
+    if (batch != null) showDetails();
     for (StorePatchWorkflow child : running.values()) {
       // Sent from its own coroutine: a signal to a child waits for the child to have started, and a
       // store that finished meanwhile makes the signal fail, which changes nothing.
@@ -138,6 +145,22 @@ public class PatchBatchWorkflowImpl implements PatchBatchWorkflow {
   @Override
   public void pause(boolean paused) {
     this.paused = paused;
+    if (batch != null) showDetails();
+  }
+
+  /** "**patch 2026.11.2, wave 1, batch 0** · 3/50 stores done", outcomes, budget, pause or abort, stores in flight. */
+  private void showDetails() {
+    String title = batch.mode().name().toLowerCase() + " " + batch.bundle().version() + ", wave " + batch.wave() + ", batch " + batch.batch();
+    Map<StorePatchOutcome, Integer> outcomes = new LinkedHashMap<>();
+    results.values().forEach(r -> outcomes.merge(r.outcome(), 1, Integer::sum));
+    CurrentDetails details = CurrentDetails.phase(title).done(results.size(), batch.stores().size(), "stores").counts("stores", outcomes);
+    if (batch.mode() == BatchMode.PATCH) {
+      details.line("failures: " + failed + " of " + (batch.failureAllowance() == Integer.MAX_VALUE ? "unlimited" : batch.failureAllowance()) + " allowed"
+          + (attention ? "; halted: a store needs attention" : ""));
+    }
+    details.line(abortReason != null ? "aborting: " + abortReason : paused ? "paused: no new store starts" : null)
+        .inFlight(new ArrayList<>(running.keySet()))
+        .show();
   }
 
   @Override

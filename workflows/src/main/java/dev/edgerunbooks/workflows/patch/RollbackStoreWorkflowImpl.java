@@ -1,6 +1,7 @@
 package dev.edgerunbooks.workflows.patch;
 
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
+import dev.edgerunbooks.workflows.common.CurrentDetails;
 import dev.edgerunbooks.workflows.common.SiteProblem;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import io.temporal.failure.ActivityFailure;
@@ -18,6 +19,10 @@ public class RollbackStoreWorkflowImpl implements RollbackStoreWorkflow {
     String snapshot = request.fromBundle() == null ? "pre-none" : BundleManifest.snapshotName(request.fromBundle());
     StorePatchOutcome outcome = StorePatchOutcome.ROLLED_BACK;
     String detail = "back on " + request.toBundle();
+    CurrentDetails.phase("roll back " + id + " to " + request.toBundle())
+        .line("step: revert the guests to snapshot " + snapshot + " and re-point them at " + request.toBundle())
+        .line("requested by " + request.initiator())
+        .show();
     try {
       site.rollbackGuests(id, snapshot, request.toBundle());
     } catch (ActivityFailure e) {

@@ -3,6 +3,7 @@ package dev.edgerunbooks.workflows.patch;
 import dev.edgerunbooks.workflows.common.StoreCalendar;
 
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
+import dev.edgerunbooks.workflows.common.CurrentDetails;
 import dev.edgerunbooks.workflows.common.SiteProblem;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
@@ -15,6 +16,9 @@ import java.util.Optional;
 public class StorePatchWorkflowImpl implements StorePatchWorkflow {
   private String step = "waiting for its window";
   private String abortReason;
+  private String title;
+  /** While it waits: when its window opens, as the store's people read it. */
+  private String windowOpens;
 
   /** Thrown between steps once an abort arrived, so the change is compensated like a failure. */
   private static final class Aborted extends RuntimeException {
@@ -28,6 +32,7 @@ public class StorePatchWorkflowImpl implements StorePatchWorkflow {
     PatchStore store = plan.store();
     String id = store.storeId();
     Instant started = now();
+    title = "patch " + plan.bundle().version() + " on " + id;
     StorePatchActivities site =
         Workflow.newActivityStub(StorePatchActivities.class, ActivityPolicies.site(store.taskQueue(), store.siteResponseTimeout()));
 
@@ -36,10 +41,15 @@ public class StorePatchWorkflowImpl implements StorePatchWorkflow {
       return result(store, StorePatchOutcome.SKIPPED, null, false, "no maintenance window opens within " + StoreCalendar.HORIZON_DAYS + " days", started);
     }
     Duration wait = Duration.between(started, window.get().start());
-    if (!wait.isZero()) Workflow.await(wait, () -> abortReason != null);
+    if (!wait.isZero()) {
+      windowOpens = CurrentDetails.at(window.get().start(), ZoneId.of(store.timeZone()));
+      showDetails();
+      Workflow.await(wait, () -> abortReason != null);
+      windowOpens = null;
+    }
     if (abortReason != null) return result(store, StorePatchOutcome.ABORTED, null, false, "aborted before the change: " + abortReason, started);
 
-    step = "preflight";
+    step("preflight");
     StorePreflight preflight;
     try {
       preflight = site.preflight(id, plan.bundle());
@@ -60,35 +70,35 @@ public class StorePatchWorkflowImpl implements StorePatchWorkflow {
     String snapshot = plan.bundle().snapshotName();
     boolean hostUpgraded = false;
     try {
-      step = "snapshot guests (" + snapshot + ")";
+      step("snapshot guests (" + snapshot + ")");
       site.snapshotGuests(id, snapshot);
       for (String node : preflight.nodesToUpgrade()) {
         checkAbort();
-        step = "upgrade " + node + ": set noout";
+        step("upgrade " + node + ": set noout");
         site.setNoout(id, true);
-        step = "upgrade " + node + ": evacuate";
+        step("upgrade " + node + ": evacuate");
         List<GuestPlacement> moved = site.evacuateNode(id, node);
-        step = "upgrade " + node + ": install host packages";
+        step("upgrade " + node + ": install host packages");
         hostUpgraded = true;
         site.upgradeNode(id, node, plan.bundle().hostPackages());
-        step = "upgrade " + node + ": reboot";
+        step("upgrade " + node + ": reboot");
         site.rebootNode(id, node);
-        step = "upgrade " + node + ": unset noout";
+        step("upgrade " + node + ": unset noout");
         site.setNoout(id, false);
-        step = "upgrade " + node + ": wait for HEALTH_OK";
+        step("upgrade " + node + ": wait for HEALTH_OK");
         site.waitCephHealthy(id);
-        step = "upgrade " + node + ": move guests back";
+        step("upgrade " + node + ": move guests back");
         site.returnGuests(id, moved);
       }
       for (PatchGuest guest : preflight.guests()) {
         checkAbort();
-        step = "point guest " + guest.vmid() + " at " + plan.bundle().version();
+        step("point guest " + guest.vmid() + " at " + plan.bundle().version());
         site.applyGuestBundle(id, guest.vmid(), plan.bundle().version());
       }
-      step = "probe";
+      step("probe");
       StoreProbeResult probe = site.probeStore(id);
       if (!probe.healthy()) throw new ProbeFailed(String.join("; ", probe.failures()));
-      step = "done";
+      step("done");
       return result(store, StorePatchOutcome.PATCHED, previous, hostUpgraded, "patched to " + plan.bundle().version(), started);
     } catch (ActivityFailure | ProbeFailed | Aborted e) {
       String cause =
@@ -104,21 +114,21 @@ public class StorePatchWorkflowImpl implements StorePatchWorkflow {
       StorePatchActivities site, PatchStore store, StorePatchPlan plan, String previous, boolean hostUpgraded, String cause,
       boolean aborted, Instant started) {
     if (previous == null) {
-      step = "needs attention";
+      step("needs attention");
       return result(
           store, StorePatchOutcome.NEEDS_ATTENTION, null, hostUpgraded,
           cause + "; rollback failed: the store ran no single bundle before the change, so there is nothing known-good to go back to", started);
     }
-    step = "roll back";
+    step("roll back");
     try {
       site.rollbackGuests(store.storeId(), plan.bundle().snapshotName(), previous);
     } catch (ActivityFailure e) {
-      step = "needs attention";
+      step("needs attention");
       return result(
           store, StorePatchOutcome.NEEDS_ATTENTION, previous, hostUpgraded,
           cause + "; rollback failed: " + SiteProblem.of(store.storeId(), "roll back", e).detail(), started);
     }
-    step = "rolled back";
+    step("rolled back");
     if (hostUpgraded) {
       return result(
           store, StorePatchOutcome.NEEDS_ATTENTION, previous, true,
@@ -144,6 +154,17 @@ public class StorePatchWorkflowImpl implements StorePatchWorkflow {
   @Override
   public void abort(String reason) {
     if (abortReason == null) abortReason = reason == null || reason.isBlank() ? "aborted" : reason;
+    if (title != null) showDetails();
+  }
+
+  private void step(String step) {
+    this.step = step;
+    showDetails();
+  }
+
+  /** "**patch 2026.11.2 on store-0007**", the step (and an abort), and while it waits, when its window opens. */
+  private void showDetails() {
+    CurrentDetails.phase(title).line("step: " + step()).line(windowOpens == null ? null : "window opens " + windowOpens).show();
   }
 
   @Override

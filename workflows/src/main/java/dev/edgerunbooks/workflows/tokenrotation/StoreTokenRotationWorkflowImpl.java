@@ -1,6 +1,7 @@
 package dev.edgerunbooks.workflows.tokenrotation;
 
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
+import dev.edgerunbooks.workflows.common.CurrentDetails;
 import dev.edgerunbooks.workflows.common.SiteProblem;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import io.temporal.failure.ActivityFailure;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 public class StoreTokenRotationWorkflowImpl implements StoreTokenRotationWorkflow {
@@ -34,6 +36,7 @@ public class StoreTokenRotationWorkflowImpl implements StoreTokenRotationWorkflo
     site = Workflow.newActivityStub(StoreTokenActivities.class,
         ActivityPolicies.site(TaskQueues.site(storeId), store.siteResponseTimeout()));
     List<AccountToken> tokens;
+    show("reading the API tokens", null);
     try {
       tokens = site.inspect(storeId);
     } catch (ActivityFailure e) {
@@ -52,16 +55,26 @@ public class StoreTokenRotationWorkflowImpl implements StoreTokenRotationWorkflo
         results.put(token.account(), new AccountRotation(token.account(), TokenOutcome.WOULD_ROTATE, why, token.tokenId(),
             token.tokenId(), token.expire(), null));
       } else {
+        show("rotating the " + token.account() + " token", "due: " + why);
         AccountRotation failed = switchTo(token, policy, why, switched);
         if (failed != null) results.put(token.account(), failed);
       }
     }
     if (!switched.isEmpty()) {
       // one grace period for all accounts: every worker re-reads its credentials well within it
+      show("grace period", "the workers use " + String.join(", ", switched.stream().map(Switched::tokenId).toList())
+          + "; the old tokens are deleted after " + CurrentDetails.at(now().plus(policy.grace()), ZoneOffset.UTC));
       Workflow.sleep(policy.grace());
       for (Switched s : switched) results.put(s.old().account(), retire(s));
     }
+    CurrentDetails.phase("token rotation of " + storeId + ": done")
+        .counts("tokens", results.values().stream().collect(Collectors.toMap(AccountRotation::outcome, r -> 1, Integer::sum)))
+        .show();
     return new StoreTokenResult(storeId, new ArrayList<>(results.values()), null);
+  }
+
+  private void show(String what, String line) {
+    CurrentDetails.phase("token rotation of " + storeId + ": " + what).line(line).show();
   }
 
   /** Why the token is due, in words; null when it is not. */

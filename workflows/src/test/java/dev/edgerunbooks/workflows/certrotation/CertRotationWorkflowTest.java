@@ -3,6 +3,7 @@ package dev.edgerunbooks.workflows.certrotation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgerunbooks.workflows.common.Freeze;
+import dev.edgerunbooks.workflows.common.TemporalUi;
 import dev.edgerunbooks.workflows.common.StoreCalendar;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import io.temporal.client.WorkflowOptions;
@@ -235,5 +236,11 @@ class CertRotationWorkflowTest {
     io.temporal.client.WorkflowStub child =
         env.getWorkflowClient().newUntypedWorkflowStub("cert-rotation/ui/store-0001", java.util.Optional.empty(), java.util.Optional.empty());
     assertThat(child.describe().getStaticSummary()).isEqualTo("cert rotation of store-0001 (2 nodes)");
+    String store = "";
+    for (int i = 0; i < 100 && !store.contains("window"); i++, Thread.sleep(50)) {
+      store = TemporalUi.currentDetails(env.getWorkflowClient(), "cert-rotation/ui/store-0001");
+    }
+    assertThat(store).startsWith("**cert rotation of store-0001: waiting for its window**\n\n2 due (pve1, pve2); the window opens "
+        + today.plusDays(8));
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edgerunbooks.workflows.common.RunAttributes;
+import dev.edgerunbooks.workflows.common.TemporalUi;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import dev.edgerunbooks.workflows.patch.PatchFakes.WaveSpec;
 import io.temporal.client.WorkflowClient;
@@ -316,13 +317,25 @@ class PatchWaveWorkflowTest {
   }
 
   @Test
-  void storesWaitDurablyForTheirWindow() {
+  void storesWaitDurablyForTheirWindow() throws Exception {
     List<String> ids = PatchFakes.stores(2);
     // Only Sundays 01:00-03:00 Berlin; the test server's clock starts now, so the wait is days of skipped time.
     StoreCalendar sundays = new StoreCalendar(java.util.Set.of(java.time.DayOfWeek.SUNDAY), java.time.LocalTime.of(1, 0), java.time.LocalTime.of(3, 0), Duration.ofMinutes(30), List.of());
     PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("all", 2, 2, 1, false)), sundays, List.of("bob"), 50));
+    WorkflowClient.start(run::run, request());
+    // the test server skips no time while nobody waits for a result: the store waits for Sunday
+    String store = "";
+    for (int i = 0; i < 100 && !store.contains("window opens"); i++, Thread.sleep(50)) {
+      try {
+        store = TemporalUi.currentDetails(env.getWorkflowClient(), "patch/" + PatchFakes.NEW + "/store-001");
+      } catch (io.temporal.client.WorkflowNotFoundException notYet) {
+        // the batch has not started it yet
+      }
+    }
+    assertThat(store).matches("\\*\\*patch " + java.util.regex.Pattern.quote(PatchFakes.NEW)
+        + " on store-001\\*\\*\n\nstep: waiting for its window\n\nwindow opens \\d{4}-\\d\\d-\\d\\d 01:00 Europe/Berlin");
 
-    PatchWaveSummary summary = run.run(request());
+    PatchWaveSummary summary = result();
 
     assertThat(summary.status()).isEqualTo(PatchWaveStatus.COMPLETED);
     assertThat(fleet.get("store-001").running).isEqualTo(PatchFakes.NEW);

@@ -3,6 +3,7 @@ package dev.edgerunbooks.workflows.tokenrotation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgerunbooks.workflows.common.TaskQueues;
+import dev.edgerunbooks.workflows.common.TemporalUi;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -70,6 +71,8 @@ class TokenRotationWorkflowTest {
         .isGreaterThanOrEqualTo(POLICY.grace());
     assertThat(summary.count(TokenOutcome.ROTATED)).isEqualTo(2);
     assertThat(reports.written).hasSize(1);
+    assertThat(TemporalUi.currentDetails(env.getWorkflowClient(), "token-rotation/test/store-0001"))
+        .isEqualTo("**token rotation of store-0001: done**\n\ntokens: 2 rotated");
   }
 
   @Test
