@@ -24,6 +24,9 @@ public class ScheduleOptions {
       description = "The schedules (env EDGE_SCHEDULES; default ${DEFAULT-VALUE})")
   Path file;
 
+  @Option(names = "--json", description = "Print machine-readable JSON on stdout")
+  boolean json;
+
   /** The file, checked against the fleet; a problem is a usage error naming file, line, field and fix. */
   SchedulesDefinition load() {
     if (!Files.exists(fleet.file)) {

@@ -20,11 +20,13 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,9 +47,16 @@ public class SchedulesCommand implements Callable<Integer> {
   private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z");
 
   private final Output output;
+  /** Temporal's Schedules as the options say, or null when the server has none; tests give their own. */
+  private final Function<ScheduleOptions, ScheduleClient> schedules;
 
   public SchedulesCommand(Output output) {
+    this(output, ScheduleOptions::connect);
+  }
+
+  SchedulesCommand(Output output, Function<ScheduleOptions, ScheduleClient> schedules) {
     this.output = output;
+    this.schedules = schedules;
   }
 
   @Override
@@ -65,10 +74,10 @@ public class SchedulesCommand implements Callable<Integer> {
   @Command(name = "list", mixinStandardHelpOptions = true, description = {
       "List the schedules of the file and when each fires next.",
       "On a cluster it also says whether each Temporal Schedule matches the file, and which are paused."})
-  int list(@Mixin ScheduleOptions options, @Option(names = "--json", description = "Print JSON on stdout") boolean json) {
+  int list(@Mixin ScheduleOptions options) {
     SchedulesDefinition file = options.load();
     try {
-      ScheduleClient client = options.connect();
+      ScheduleClient client = schedules.apply(options);
       List<ExistingSchedule> existing = client == null ? null : new ScheduleReconciler(client).existing();
       SchedulePlan plan = existing == null ? null : SchedulePlan.of(file.schedules(), existing);
       Instant now = Clock.systemUTC().instant();
@@ -86,7 +95,7 @@ public class SchedulesCommand implements Callable<Integer> {
       }
       List<String> stale = plan == null ? List.of()
           : plan.steps(SchedulePlan.Action.DELETE).stream().map(SchedulePlan.Step::scheduleId).toList();
-      if (json) {
+      if (options.json) {
         output.json(Map.of("temporal", options.where(), "schedulesApi", client != null, "schedules", listed,
             "notInFile", stale, "others", plan == null ? List.of() : plan.others()));
         return ExitCodes.OK;
@@ -143,11 +152,10 @@ public class SchedulesCommand implements Callable<Integer> {
           + " the schedules in-process)."})
   int sync(
       @Mixin ScheduleOptions options,
-      @Option(names = "--dry-run", description = "Print the plan, change nothing") boolean dryRun,
-      @Option(names = "--json", description = "Print JSON on stdout") boolean json) {
+      @Option(names = "--dry-run", description = "Print the plan, change nothing") boolean dryRun) {
     SchedulesDefinition file = options.load();
     try {
-      ScheduleClient client = options.connect();
+      ScheduleClient client = schedules.apply(options);
       if (client == null && !dryRun) {
         throw new CliException(ExitCodes.UNAVAILABLE, options.embedded() + " Nothing to sync here; 'edgerun schedules"
             + " sync --dry-run' shows what sync would make on a cluster.");
@@ -156,7 +164,7 @@ public class SchedulesCommand implements Callable<Integer> {
       SchedulePlan plan = SchedulePlan.of(file.schedules(), reconciler == null ? List.of() : reconciler.existing());
       List<ScheduleReconciler.Outcome> outcomes = dryRun ? List.of() : reconciler.apply(plan);
       boolean failed = outcomes.stream().anyMatch(o -> o.error() != null) || !plan.steps(SchedulePlan.Action.CONFLICT).isEmpty();
-      if (json) {
+      if (options.json) {
         List<Planned> steps = new ArrayList<>();
         for (SchedulePlan.Step s : plan.steps()) {
           Optional<ScheduleReconciler.Outcome> o = outcomes.stream().filter(x -> x.step() == s).findFirst();
@@ -201,33 +209,40 @@ public class SchedulesCommand implements Callable<Integer> {
 
   // ---- one schedule
 
+  private static final String NAME = "The schedule's name in the file, e.g. backup-verify-nightly; its Temporal Schedule is"
+      + " edge/<name>";
+
   @Command(name = "pause", mixinStandardHelpOptions = true,
       description = {"Pause a schedule: it starts nothing until unpaused.", "sync keeps the pause."})
-  int pause(@Mixin ScheduleOptions options, @Parameters(paramLabel = "NAME") String name,
+  int pause(@Mixin ScheduleOptions options, @Parameters(paramLabel = "NAME", description = NAME) String name,
       @Option(names = "--note", description = "Why, shown in 'schedules list' and the Temporal UI") String note) {
-    return onSchedule(options, options.load(), name, "pause", handle -> handle.pause(note == null ? "paused with edgerun" : note), "paused");
+    String why = note == null ? "paused with edgerun" : note;
+    return onSchedule(options, options.load(), name, "pause", handle -> handle.pause(why), "paused", Map.of("note", why));
   }
 
-  @Command(name = "unpause", mixinStandardHelpOptions = true, description = "Unpause a schedule.")
-  int unpause(@Mixin ScheduleOptions options, @Parameters(paramLabel = "NAME") String name,
+  @Command(name = "unpause", mixinStandardHelpOptions = true, description = "Unpause a schedule: it starts runs at its times again.")
+  int unpause(@Mixin ScheduleOptions options, @Parameters(paramLabel = "NAME", description = NAME) String name,
       @Option(names = "--note", description = "Why, shown in the Temporal UI") String note) {
-    return onSchedule(options, options.load(), name, "unpause", handle -> handle.unpause(note == null ? "unpaused with edgerun" : note),
-        "unpaused");
+    String why = note == null ? "unpaused with edgerun" : note;
+    return onSchedule(options, options.load(), name, "unpause", handle -> handle.unpause(why), "unpaused",
+        Map.of("note", why));
   }
 
   @Command(name = "trigger", mixinStandardHelpOptions = true,
       description = {"Start a run of a schedule now.", "Its overlap policy applies, as at its times."})
-  int trigger(@Mixin ScheduleOptions options, @Parameters(paramLabel = "NAME") String name) {
-    return onSchedule(options, options.load(), name, "trigger", ScheduleHandle::trigger, "triggered: a run starts now");
+  int trigger(@Mixin ScheduleOptions options, @Parameters(paramLabel = "NAME", description = NAME) String name) {
+    return onSchedule(options, options.load(), name, "trigger", ScheduleHandle::trigger, "triggered: a run starts now",
+        Map.of());
   }
 
   @Command(name = "backfill", mixinStandardHelpOptions = true, description = {
       "Start the runs a schedule would have started between two times.",
       "For times missed while it was paused or did not exist. A time is 2026-11-24T04:30Z, or a date or a"
           + " date-time without zone (2026-11-24, 2026-11-24T05:30) in the schedule's zone."})
-  int backfill(@Mixin ScheduleOptions options, @Parameters(paramLabel = "NAME") String name,
-      @Option(names = "--from", required = true, paramLabel = "TIME") String from,
-      @Option(names = "--to", required = true, paramLabel = "TIME") String to) {
+  int backfill(@Mixin ScheduleOptions options, @Parameters(paramLabel = "NAME", description = NAME) String name,
+      @Option(names = "--from", required = true, paramLabel = "TIME", description = "The first time, e.g. 2026-11-24")
+          String from,
+      @Option(names = "--to", required = true, paramLabel = "TIME", description = "The last time, after --from") String to) {
     SchedulesDefinition file = options.load();
     ZoneId zone = file.find(name).map(ScheduleDefinition::timeZone).orElse(ZoneId.of("UTC"));
     Instant start = instant("--from", from, zone);
@@ -235,11 +250,15 @@ public class SchedulesCommand implements Callable<Integer> {
     if (!end.isAfter(start)) {
       throw new CliException(ExitCodes.USAGE, "--to " + to + " is not after --from " + from);
     }
-    String count = file.find(name)
-        .map(d -> ": " + d.times().between(start.minusSeconds(1), end, 10_000).size() + " times of " + d.when().describe())
-        .orElse("");
+    Optional<ScheduleDefinition> definition = file.find(name);
+    Optional<Integer> times = definition.map(d -> d.times().between(start.minusSeconds(1), end, 10_000).size());
+    String count = definition.map(d -> ": " + times.orElseThrow() + " times of " + d.when().describe()).orElse("");
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("from", start);
+    details.put("to", end);
+    details.put("times", times.orElse(null));
     return onSchedule(options, file, name, "backfill", h -> h.backfill(List.of(new ScheduleBackfill(start, end))),
-        "backfilled " + start + " to " + end + count);
+        "backfilled " + start + " to " + end + count, details);
   }
 
   /** Parses a backfill bound: an instant, or a date (its start) or date-time in {@code zone}. */
@@ -258,11 +277,15 @@ public class SchedulesCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Does {@code verb} to the schedule's Temporal Schedule and prints what was done: {@code done}, or with
+   * --json {@code {scheduleId, name, action, <details>, result, temporal}}.
+   */
   private int onSchedule(ScheduleOptions options, SchedulesDefinition file, String name, String verb,
-      Consumer<ScheduleHandle> action, String done) {
+      Consumer<ScheduleHandle> action, String done, Map<String, Object> details) {
     String id = TemporalSchedules.scheduleId(name);
     try {
-      ScheduleClient client = options.connect();
+      ScheduleClient client = schedules.apply(options);
       if (client == null) {
         throw new CliException(ExitCodes.UNAVAILABLE, options.embedded() + " There is no Temporal Schedule " + id
             + " to " + verb + ".");
@@ -279,8 +302,19 @@ public class SchedulesCommand implements Callable<Integer> {
         }
         throw new CliException(ExitCodes.UNAVAILABLE, verb + " " + id + " failed: " + e.getMessage());
       }
-      output.out().println(id + " " + done);
-      output.out().flush();
+      if (options.json) {
+        Map<String, Object> acted = new LinkedHashMap<>();
+        acted.put("scheduleId", id);
+        acted.put("name", name);
+        acted.put("action", verb);
+        acted.putAll(details);
+        acted.put("result", done);
+        acted.put("temporal", options.where());
+        output.json(acted);
+      } else {
+        output.out().println(id + " " + done);
+        output.out().flush();
+      }
       return ExitCodes.OK;
     } finally {
       options.close();

@@ -2,6 +2,8 @@ package dev.edgerunbooks.starters.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgerunbooks.workflows.common.FailureTypes;
 import dev.edgerunbooks.workflows.patch.Approval;
 import dev.edgerunbooks.workflows.patch.BundleManifest;
@@ -302,6 +304,46 @@ class PatchWaveRunsTest {
     clear();
     assertThat(edgerun("abort", id, "--reason", "again")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains(id + " is no longer running (completed); its result: edgerun status " + id);
+  }
+
+  @Test
+  void withJsonEveryUpdateSaysWhatItSentAndTheRunsAnswer() throws Exception {
+    String id = "patch-wave/2026.12.2";
+    assertThat(edgerun("run", "patch-wave", "--bundle", "2026.12.2", "--stores", "store-0001,store-0002,store-0003",
+        "--as", "alice", "--fleet", "absent.yaml")).isEqualTo(ExitCodes.OK);
+    awaitProgress(id, p -> Integer.valueOf(1).equals(p.awaitingApproval()));
+    ObjectMapper json = new ObjectMapper();
+
+    clear();
+    assertThat(edgerun("pause", "2026.12.2", "--as", "bob", "--reason", "dashboards", "--json")).isEqualTo(ExitCodes.OK);
+    JsonNode paused = json.readTree(out.toString());
+    assertThat(paused.get("workflowId").asText()).isEqualTo(id);
+    assertThat(paused.get("update").asText()).isEqualTo("pause");
+    assertThat(paused.get("by").asText()).isEqualTo("bob");
+    assertThat(paused.get("answer").asText()).isEqualTo("paused by bob: dashboards");
+
+    clear();
+    assertThat(edgerun("resume", id, "--as", "bob", "--json")).isEqualTo(ExitCodes.OK);
+    assertThat(json.readTree(out.toString()).get("answer").asText()).isEqualTo("resumed by bob");
+
+    // a refusal is exit 2 with the reason on stderr, and no JSON
+    clear();
+    assertThat(edgerun("approve", id, "--as", "alice", "--json")).isEqualTo(ExitCodes.USAGE);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).contains(id + " refused to approve: alice started this run");
+
+    clear();
+    assertThat(edgerun("approve", id, "--as", "carol", "--json")).isEqualTo(ExitCodes.OK);
+    JsonNode approved = json.readTree(out.toString());
+    assertThat(approved.get("update").asText()).isEqualTo("approve");
+    assertThat(approved.get("by").asText()).isEqualTo("carol");
+    assertThat(approved.get("answer").asText()).isEqualTo("wave 1 (wave-50) approved by carol");
+
+    clear();
+    assertThat(edgerun("abort", id, "--as", "carol", "--reason", "vendor incident", "--json")).isEqualTo(ExitCodes.OK);
+    JsonNode aborted = json.readTree(out.toString());
+    assertThat(aborted.get("update").asText()).isEqualTo("abort");
+    assertThat(aborted.get("answer").asText()).startsWith("aborting: ");
   }
 
   @Test

@@ -119,6 +119,20 @@ class ReplayCommandTest {
   }
 
   @Test
+  void withJsonTheExportSaysWhatItWroteWhere() throws IOException {
+    Path file = dir.resolve("json").resolve("probe.history.json");
+
+    assertThat(edgerun("history", "export", PROBE_ID, "--out", file.toString(), "--json")).isEqualTo(ExitCodes.OK);
+
+    JsonNode written = JSON.readTree(out.toString());
+    assertThat(written.get("file").asText()).isEqualTo(file.toString());
+    assertThat(written.get("workflowId").asText()).isEqualTo(PROBE_ID);
+    assertThat(written.get("runId").asText()).matches("[0-9a-f-]{36}");
+    assertThat(written.get("workflowType").asText()).isEqualTo("ReplayProbeWorkflow");
+    assertThat(written.get("events").asInt()).isEqualTo(JSON.readTree(file.toFile()).get("events").size());
+  }
+
+  @Test
   void theRecordedRunReplaysAgainstTheCodeItWasRecordedWith() {
     assertThat(edgerunAgainst(ReplayProbe.V1.class, "replay", recorded.toString())).isEqualTo(ExitCodes.OK);
     assertThat(out.toString())

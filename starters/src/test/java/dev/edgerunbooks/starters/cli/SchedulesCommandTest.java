@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgerunbooks.starters.schedules.FakeScheduleClient;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code edgerun schedules} against Temporal's test server, which has no Schedules API: what the
@@ -90,6 +94,76 @@ class SchedulesCommandTest {
       assertThat(schedules(args)).as(args[0]).isEqualTo(ExitCodes.UNAVAILABLE);
       assertThat(cli.err()).as(args[0]).contains("has no Schedules API").contains("There is no Temporal Schedule edge/");
     }
+  }
+
+  /** {@code edgerun schedules args} against {@code cluster}, a Schedules API in memory; what it printed on stdout. */
+  private int onCluster(FakeScheduleClient cluster, StringWriter out, String... args) {
+    PrintWriter o = new PrintWriter(out, true);
+    PrintWriter e = new PrintWriter(new StringWriter(), true);
+    CommandLine edgerun = Edgerun.commandLine(o, e);
+    edgerun.getCommandSpec().removeSubcommand("schedules");
+    edgerun.addSubcommand(new CommandLine(new SchedulesCommand(new Output(o, e), options -> cluster)));
+    String[] all = new String[args.length + FILES.length + 1];
+    all[0] = "schedules";
+    System.arraycopy(args, 0, all, 1, args.length);
+    System.arraycopy(FILES, 0, all, 1 + args.length, FILES.length);
+    return temporal.edgerun(edgerun, all);
+  }
+
+  private static JsonNode json(StringWriter out) throws IOException {
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    out.getBuffer().setLength(0);
+    return json;
+  }
+
+  @Test
+  void onAClusterPauseUnpauseTriggerAndBackfillSayWhatTheyDidAsJson() throws IOException {
+    FakeScheduleClient cluster = new FakeScheduleClient();
+    StringWriter out = new StringWriter();
+    assertThat(onCluster(cluster, out, "sync", "--json")).isEqualTo(ExitCodes.OK);
+    JsonNode synced = json(out);
+    assertThat(synced.get("schedulesApi").asBoolean()).isTrue();
+    assertThat(synced.get("steps")).hasSize(6).allMatch(step -> step.get("done").asBoolean());
+
+    assertThat(onCluster(cluster, out, "pause", "backup-verify-nightly", "--note", "disk swap", "--json"))
+        .isEqualTo(ExitCodes.OK);
+    JsonNode paused = json(out);
+    assertThat(paused.get("scheduleId").asText()).isEqualTo("edge/backup-verify-nightly");
+    assertThat(paused.get("name").asText()).isEqualTo("backup-verify-nightly");
+    assertThat(paused.get("action").asText()).isEqualTo("pause");
+    assertThat(paused.get("note").asText()).isEqualTo("disk swap");
+    assertThat(paused.get("result").asText()).isEqualTo("paused");
+    assertThat(paused.get("temporal").asText()).startsWith("Temporal at 127.0.0.1:");
+    assertThat(onCluster(cluster, out, "list", "--json")).isEqualTo(ExitCodes.OK);
+    assertThat(json(out).get("schedules").get(0).get("state").asText()).isEqualTo("paused: disk swap");
+
+    assertThat(onCluster(cluster, out, "unpause", "backup-verify-nightly", "--json")).isEqualTo(ExitCodes.OK);
+    JsonNode unpaused = json(out);
+    assertThat(unpaused.get("action").asText()).isEqualTo("unpause");
+    assertThat(unpaused.get("note").asText()).isEqualTo("unpaused with edgerun");
+
+    assertThat(onCluster(cluster, out, "trigger", "evidence-nightly", "--json")).isEqualTo(ExitCodes.OK);
+    JsonNode triggered = json(out);
+    assertThat(triggered.get("action").asText()).isEqualTo("trigger");
+    assertThat(triggered.get("result").asText()).isEqualTo("triggered: a run starts now");
+
+    // evidence-nightly fires at 23:30 UTC: on the 1st and the 2nd
+    assertThat(onCluster(cluster, out, "backfill", "evidence-nightly", "--from", "2026-11-01", "--to", "2026-11-03",
+        "--json")).isEqualTo(ExitCodes.OK);
+    JsonNode backfilled = json(out);
+    assertThat(backfilled.get("action").asText()).isEqualTo("backfill");
+    assertThat(backfilled.get("from").asText()).isEqualTo("2026-11-01T00:00:00Z");
+    assertThat(backfilled.get("to").asText()).isEqualTo("2026-11-03T00:00:00Z");
+    assertThat(backfilled.get("times").asInt()).isEqualTo(2);
+    assertThat(cluster.calls).contains("pause edge/backup-verify-nightly", "unpause edge/backup-verify-nightly",
+        "trigger edge/evidence-nightly", "backfill edge/evidence-nightly 2026-11-01T00:00:00Z..2026-11-03T00:00:00Z");
+
+    // without --json, a line; a schedule not on the cluster is exit 4 and prints no JSON
+    assertThat(onCluster(cluster, out, "trigger", "evidence-nightly")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).isEqualTo("edge/evidence-nightly triggered: a run starts now\n");
+    out.getBuffer().setLength(0);
+    assertThat(onCluster(cluster, out, "pause", "no-such-schedule", "--json")).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(out.toString()).isEmpty();
   }
 
   @Test

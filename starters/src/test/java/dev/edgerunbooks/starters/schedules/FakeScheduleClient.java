@@ -39,13 +39,14 @@ import java.util.stream.Stream;
  * A Temporal server's Schedules in memory, as the SDK's client sees them: what is created comes back
  * described the way the server hands it back (arguments as payloads), memos included.
  */
-final class FakeScheduleClient implements ScheduleClient {
+public final class FakeScheduleClient implements ScheduleClient {
   static final DataConverter CONVERTER = GlobalDataConverter.get();
 
   record Stored(Schedule schedule, Map<String, Payload> memo) {}
 
   final Map<String, Stored> schedules = new LinkedHashMap<>();
-  final List<String> calls = new ArrayList<>();
+  /** What was asked of the schedules, in order: {@code pause edge/nightly}, … */
+  public final List<String> calls = new ArrayList<>();
 
   /** {@code schedule} as a describe returns it: its arguments encoded. */
   static Schedule asDescribed(Schedule schedule) {
