@@ -25,11 +25,11 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure nightly backup verification over a simulated fleet: starts the embedded product",
-      "on free ports with the lab's time scale at 0, runs one verification of every store,",
-      "prints start-up time, wall time and peak heap, and stops.",
-      "'bench restore-test' measures the weekly restore test against its limit instead, 'bench evidence'",
-      "a night of audit evidence, 'bench patch-wave' a whole patch wave plan."
+      "Measure nightly backup verification over a simulated fleet.",
+      "Starts the embedded product on free ports with the lab's time scale at 0, runs one verification of every"
+          + " store, prints start-up time, wall time and peak heap, and stops.",
+      "'bench restore-test' measures the weekly restore test against its limit instead, 'bench evidence' a night"
+          + " of audit evidence, 'bench patch-wave' a whole patch wave plan."
     })
 public class BenchCommand implements Callable<Integer> {
   @Option(names = "--stores", defaultValue = "500", description = "Fleet size (default ${DEFAULT-VALUE})")

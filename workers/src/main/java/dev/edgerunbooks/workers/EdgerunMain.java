@@ -25,7 +25,7 @@ public final class EdgerunMain {
     CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
     completion.getCommandSpec().usageMessage()
         .hidden(false)
-        .description("Print a bash/zsh completion script for edgerun: source <(./edgerun completion)");
+        .description("Print a bash/zsh completion script for edgerun.", "Load it with: source <(./edgerun completion)");
     root.addSubcommand("completion", completion);
     // subcommands added after the starters' CLI set its streams would print to System.out otherwise
     root.setOut(out);

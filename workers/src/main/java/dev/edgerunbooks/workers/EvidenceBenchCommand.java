@@ -21,10 +21,10 @@ import picocli.CommandLine.Option;
     name = "evidence",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure one night of audit evidence over a simulated fleet: starts the embedded product on free ports",
-      "with the lab's time scale at 0, records one day (" + EvidenceBenchCommand.DATE + ") of every store,",
-      "prints start-up time, the night's wall time, stores collected, items, the day's file size, the events",
-      "of the fleet run's history and peak heap, and stops."
+      "Measure one night of audit evidence over a simulated fleet.",
+      "Starts the embedded product on free ports with the lab's time scale at 0, records one day ("
+          + EvidenceBenchCommand.DATE + ") of every store, prints start-up time, the night's wall time, stores"
+          + " collected, items, the day's file size, the events of the fleet run's history and peak heap, and stops."
     })
 public class EvidenceBenchCommand implements Callable<Integer> {
   static final String DATE = "2026-11-01";

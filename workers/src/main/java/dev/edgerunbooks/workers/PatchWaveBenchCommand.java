@@ -47,11 +47,12 @@ import picocli.CommandLine.Option;
     name = "patch-wave",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure a whole patch wave plan over a simulated fleet: starts the embedded product on free ports with the",
-      "lab's time scale at 0, writes a plan (canary 5, then waves of 50, 200 and the rest, capped by the fleet;",
-      "concurrency 5/50/100/200, soak 1s, no approvals, the whole day as window), publishes a bundle signed with",
-      "the lab's key and without host packages (guest bundle tags and reboots only, no node upgrades), runs every",
-      "wave and prints wall time, the events of the largest workflow history, peak heap and the stores' outcomes."
+      "Measure a whole patch wave plan over a simulated fleet.",
+      "Starts the embedded product on free ports with the lab's time scale at 0, writes a plan (canary 5, then"
+          + " waves of 50, 200 and the rest, capped by the fleet; concurrency 5/50/100/200, soak 1s, no approvals,"
+          + " the whole day as window), publishes a bundle signed with the lab's key and without host packages"
+          + " (guest bundle tags and reboots only, no node upgrades), runs every wave and prints wall time, the"
+          + " events of the largest workflow history, peak heap and the stores' outcomes."
     })
 public class PatchWaveBenchCommand implements Callable<Integer> {
   static final String BUNDLE = "2026.12.0";

@@ -10,9 +10,9 @@ import picocli.CommandLine.Option;
     name = "temporal-server",
     mixinStandardHelpOptions = true,
     description = {
-      "Run Temporal's Java test server alone, like 'temporal server start-dev' (in memory, time",
-      "skipping off). Then 'edgerun up --temporal 127.0.0.1:7233' runs the product against it:",
-      "kill and restart 'up' and the runs it was working on go on. Ctrl-C stops the server."
+      "Run Temporal's Java test server alone, like 'temporal server start-dev'.",
+      "In memory, time skipping off. Then 'edgerun up --temporal 127.0.0.1:7233' runs the product against it:"
+          + " kill and restart 'up' and the runs it was working on go on. Ctrl-C stops the server."
     })
 public class TemporalServerCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "7233", description = "Port on 127.0.0.1 (default ${DEFAULT-VALUE})")

@@ -65,4 +65,18 @@ class LauncherCommandsTest {
       }
     });
   }
+
+  /** As HelpTest in starters holds the starters' commands: what a newcomer reads in --help. */
+  @Test
+  void everyCommandOfTheLauncherSaysWhatItDoesAndEveryOptionWhatItIs() {
+    assertThat(launchersOwn()).allSatisfy((name, spec) -> {
+      assertThat(spec.usageMessage().description()).as(name + " has no description").isNotEmpty();
+      assertThat(spec.usageMessage().description()[0].strip())
+          .as(name + ": the first line of its description, which the command lists show, is a sentence")
+          .endsWith(".");
+      spec.args().stream()
+          .filter(arg -> !arg.hidden())
+          .forEach(arg -> assertThat(String.join("", arg.description())).as(name + " " + arg).isNotBlank());
+    });
+  }
 }

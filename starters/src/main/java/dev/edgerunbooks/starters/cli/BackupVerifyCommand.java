@@ -13,9 +13,11 @@ import picocli.CommandLine.Option;
     name = "backup-verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Nightly backup verification: for every store, find each guest's newest backup on PBS,",
-      "run PBS verify on unverified snapshots, check the RPO of every guest and the offsite copy.",
-      "The report goes to the audit bucket under reports/backup-verify/<date>/<runId>.json."
+      "Nightly backup verification: check that every guest of every store has a recent, verified backup.",
+      "For every store: find each guest's newest backup on PBS, run PBS verify on unverified snapshots, check the"
+          + " RPO of every guest and the offsite copy.",
+      "The run is backup-verify/<time in UTC>; the report goes to the audit bucket under"
+          + " reports/backup-verify/<date>/<runId>.json."
     })
 public class BackupVerifyCommand implements Callable<Integer> {
   private static final DateTimeFormatter ID_TIME =
@@ -28,6 +30,7 @@ public class BackupVerifyCommand implements Callable<Integer> {
 
   @Option(
       names = "--concurrency",
+      paramLabel = "N",
       defaultValue = "50",
       description = "How many stores are verified at once (default ${DEFAULT-VALUE})")
   int concurrency;

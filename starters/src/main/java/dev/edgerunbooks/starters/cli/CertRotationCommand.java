@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
     name = "cert-rotation",
     mixinStandardHelpOptions = true,
     description = {
-      "Certificate rotation: read the certificate every node of every store serves and renew those due"
+      "Certificate rotation: renew the nodes' certificates that are due, inside each store's window.",
+      "It reads the certificate every node of every store serves and renews those due"
           + " (expiring within renewBefore, or older than maxAge, as runbooks/rotation.yaml says), one node at a"
           + " time inside the store's maintenance window: issue, deploy, verify by handshake, then pin. A new"
           + " certificate that is not served is replaced by the previous one again.",

@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
     name = "dr-drill",
     mixinStandardHelpOptions = true,
     description = {
-      "DR drill: rebuild each store from bare metal on its region's staging cluster (cluster, Ceph,",
-      "backup storage, every guest in boot order, validated), measure RPO and RTO against the",
-      "targets, tear down, and write a signed report per store.",
+      "DR drill: rebuild stores from bare metal on a staging cluster and measure RPO and RTO.",
+      "Each store is rebuilt on its region's staging cluster (cluster, Ceph, backup storage, every guest in boot"
+          + " order, validated), measured against the targets, torn down, with a signed report per store.",
       "The run is dr-drill/<date>/<store>[+<n more>]; --dry-run prints the plan and touches nothing."
     })
 public class DrDrillCommand implements Callable<Integer> {

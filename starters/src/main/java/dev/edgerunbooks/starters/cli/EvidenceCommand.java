@@ -15,12 +15,11 @@ import picocli.CommandLine.Option;
     name = "evidence",
     mixinStandardHelpOptions = true,
     description = {
-      "Nightly audit evidence: collect each store's configuration and state",
-      "(secrets stripped on the store), hash it, and write one signed file for",
-      "the day, linked to the previous day's file, with the day's runbook runs",
-      "and a drift report against the previous day.",
-      "The run is evidence/<date> and a day is recorded once; --dry-run prints",
-      "the plan and collects nothing."
+      "Nightly audit evidence: record the fleet's configuration and state of a day in one signed file.",
+      "Each store's configuration and state is collected (secrets stripped on the store) and hashed; the day's"
+          + " file is signed and linked to the previous day's, with the day's runbook runs and a drift report"
+          + " against the previous day.",
+      "The run is evidence/<date> and a day is recorded once; --dry-run prints the plan and collects nothing."
     })
 public class EvidenceCommand implements Callable<Integer> {
   static final String DATE_FORM = "write a date as YYYY-MM-DD, e.g. 2026-11-24";
@@ -39,6 +38,7 @@ public class EvidenceCommand implements Callable<Integer> {
 
   @Option(
       names = "--concurrency",
+      paramLabel = "N",
       defaultValue = "20",
       description = "How many stores are collected at once (default ${DEFAULT-VALUE})")
   int concurrency;

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 public class FleetOption {
   @Option(
       names = "--fleet",
+      paramLabel = "FILE",
       defaultValue = "${env:EDGE_FLEET:-runbooks/fleet.yaml}",
       description = "Fleet definition to check store ids against (env EDGE_FLEET; default ${DEFAULT-VALUE})")
   Path file;

@@ -53,7 +53,7 @@ public class ListCommand implements Callable<Integer> {
           + " continued-as-new, paused")
   String status;
 
-  @Option(names = "--limit", defaultValue = "20", description = "At most this many runs (default ${DEFAULT-VALUE})")
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most this many runs (default ${DEFAULT-VALUE})")
   int limit;
 
   @Option(names = "--json", description = "Print machine-readable JSON on stdout")

@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = {
-      "Replay a run's history against the workflow code of this edgerun, and say whether the code is deterministic"
-          + " for it: whether it issues the same commands (activities, child workflows, timers) in the same order.",
+      "Replay a run's history against this edgerun's workflow code: say whether the code is deterministic for it.",
+      "Deterministic: the code issues the same commands (activities, child workflows, timers) in the same order"
+          + " as the history recorded.",
       "The history is a file (written by 'edgerun history export', or a recorded history under test resources) or"
           + " a run's workflow id, fetched from Temporal. When the code diverges, the event it diverged at, what the"
           + " history has there and the command the code produced instead are named: wrap the change in"

@@ -25,9 +25,10 @@ import picocli.CommandLine.Parameters;
     name = "rerun",
     mixinStandardHelpOptions = true,
     description = {
-      "Start a new run with the input of an earlier one (read from its history), under the id 'edgerun run' gives a"
-          + " new run of that input now: backup-verify/<now>, cert-rotation/<today>, evidence/<the same day>, …;"
-          + " a dry run is a dry run again.",
+      "Start a new run with the input of an earlier one, or of its failed stores only.",
+      "The input is read from the run's history; the new run gets the id 'edgerun run' gives a new run of that"
+          + " input now: backup-verify/<now>, cert-rotation/<today>, evidence/<the same day>, …; a dry run is a dry"
+          + " run again.",
       "--failed-only: only the stores whose result failed in the run's summary, for the runbooks whose request"
           + " names stores: backup-verify (stores with a failure or unreachable), dr-drill (stores whose drill did"
           + " not pass), cert-rotation and token-rotation (stores with a failed node or account, or not checked)."

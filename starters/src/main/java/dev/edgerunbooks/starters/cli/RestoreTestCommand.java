@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
     name = "restore-test",
     mixinStandardHelpOptions = true,
     description = {
-      "Weekly restore test: restore this week's guests (their turn in the rotation, or failed last",
-      "time) from their newest verified backup onto their region's staging cluster, on an isolated",
-      "bridge; boot, probe, always destroy; measure RPO and RTO per guest.",
+      "Weekly restore test: prove that this week's guests restore from their backups and boot.",
+      "This week's guests (their turn in the rotation, or failed last time) are restored from their newest"
+          + " verified backup onto their region's staging cluster, on an isolated bridge; booted, probed, always"
+          + " destroyed; RPO and RTO are measured per guest.",
       "The run is restore-test/<week>; --dry-run prints the plan and touches nothing."
     })
 public class RestoreTestCommand implements Callable<Integer> {

@@ -20,6 +20,7 @@ public class ScheduleOptions {
 
   @Option(
       names = "--file",
+      paramLabel = "FILE",
       defaultValue = "${env:EDGE_SCHEDULES:-runbooks/schedules.yaml}",
       description = "The schedules (env EDGE_SCHEDULES; default ${DEFAULT-VALUE})")
   Path file;

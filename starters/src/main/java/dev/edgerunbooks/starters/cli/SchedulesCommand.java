@@ -215,14 +215,14 @@ public class SchedulesCommand implements Callable<Integer> {
   @Command(name = "pause", mixinStandardHelpOptions = true,
       description = {"Pause a schedule: it starts nothing until unpaused.", "sync keeps the pause."})
   int pause(@Mixin ScheduleOptions options, @Parameters(paramLabel = "NAME", description = NAME) String name,
-      @Option(names = "--note", description = "Why, shown in 'schedules list' and the Temporal UI") String note) {
+      @Option(names = "--note", paramLabel = "TEXT", description = "Why, shown in 'schedules list' and the Temporal UI") String note) {
     String why = note == null ? "paused with edgerun" : note;
     return onSchedule(options, options.load(), name, "pause", handle -> handle.pause(why), "paused", Map.of("note", why));
   }
 
   @Command(name = "unpause", mixinStandardHelpOptions = true, description = "Unpause a schedule: it starts runs at its times again.")
   int unpause(@Mixin ScheduleOptions options, @Parameters(paramLabel = "NAME", description = NAME) String name,
-      @Option(names = "--note", description = "Why, shown in the Temporal UI") String note) {
+      @Option(names = "--note", paramLabel = "TEXT", description = "Why, shown in the Temporal UI") String note) {
     String why = note == null ? "unpaused with edgerun" : note;
     return onSchedule(options, options.load(), name, "unpause", handle -> handle.unpause(why), "unpaused",
         Map.of("note", why));

@@ -12,12 +12,14 @@ import picocli.CommandLine.Option;
 public class TemporalConnection {
   @Option(
       names = "--address",
+      paramLabel = "HOST:PORT",
       defaultValue = "${env:TEMPORAL_ADDRESS:-127.0.0.1:7233}",
       description = "Temporal frontend host:port (env TEMPORAL_ADDRESS; default ${DEFAULT-VALUE})")
   String address;
 
   @Option(
       names = "--namespace",
+      paramLabel = "NAME",
       defaultValue = "${env:TEMPORAL_NAMESPACE:-default}",
       description = "Temporal namespace (env TEMPORAL_NAMESPACE; default ${DEFAULT-VALUE})")
   String namespace;

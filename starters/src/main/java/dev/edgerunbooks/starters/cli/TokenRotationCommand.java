@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
     name = "token-rotation",
     mixinStandardHelpOptions = true,
     description = {
-      "API token rotation: give the PVE and PBS service accounts of every store a new token before the old one"
-          + " expires (or when it never does), as runbooks/rotation.yaml says: create it with an expiry, grant it"
+      "API token rotation: give the stores' PVE and PBS accounts new API tokens before the old ones expire.",
+      "Each account whose token is due (or never expires), as runbooks/rotation.yaml says, gets a new one:"
+          + " create it with an expiry, grant it"
           + " the old token's ACL, verify it, switch the workers to it in Vault, wait out the grace period, prove"
           + " the workers use it, then delete the old one. Until the switch a failure deletes the new token and"
           + " the old one keeps working.",

@@ -2,9 +2,6 @@ package dev.edgerunbooks.starters.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,22 +16,13 @@ import picocli.CommandLine.Model.CommandSpec;
 class JsonFlagTest {
   /** The commands that print no data, so there is nothing for --json to shape; each with why. */
   static final Map<String, String> EXEMPT = Map.of(
-      "edgerun", "the root: without a command it prints its usage",
+      "edgerun", "the root: without a command it is a usage error that prints its usage",
       "edgerun help", "picocli's help command prints usage text, as --help does",
-      "edgerun run", "a group: 'run' alone is a usage error naming the runbooks",
+      "edgerun run", "a group: 'run' alone is a usage error that lists the runbooks",
       "edgerun history", "a group: 'history' alone is a usage error naming 'export'",
       "edgerun schedules", "a group: 'schedules' alone is a usage error naming its subcommands");
 
-  /** Every command of {@code spec}'s tree by the words that run it, e.g. {@code edgerun schedules pause}. */
-  static Map<String, CommandSpec> tree(String path, CommandSpec spec) {
-    Map<String, CommandSpec> all = new LinkedHashMap<>();
-    all.put(path, spec);
-    spec.subcommands().forEach((name, sub) -> all.putAll(tree(path + " " + name, sub.getCommandSpec())));
-    return all;
-  }
-
-  static final Map<String, CommandSpec> EDGERUN = tree("edgerun",
-      Edgerun.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())).getCommandSpec());
+  static final Map<String, CommandSpec> EDGERUN = CommandTree.edgerun();
 
   @Test
   void everyCommandThatPrintsDataTakesJson() {
