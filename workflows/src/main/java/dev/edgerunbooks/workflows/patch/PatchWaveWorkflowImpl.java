@@ -1,12 +1,14 @@
 package dev.edgerunbooks.workflows.patch;
 
-import dev.edgerunbooks.workflows.common.RunAttributes;
-import dev.edgerunbooks.workflows.common.StoreCalendar;
-
 import dev.edgerunbooks.workflows.common.ActivityPolicies;
 import dev.edgerunbooks.workflows.common.CurrentDetails;
+import dev.edgerunbooks.workflows.common.Detached;
+import dev.edgerunbooks.workflows.common.RunAttributes;
+import dev.edgerunbooks.workflows.common.StoreCalendar;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,9 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
   private final PatchWavePlanActivities planner = Workflow.newActivityStub(PatchWavePlanActivities.class, ActivityPolicies.central());
   private final HealthGateActivities gates = Workflow.newActivityStub(HealthGateActivities.class, ActivityPolicies.central());
   private final PatchWaveReportActivities reports = Workflow.newActivityStub(PatchWaveReportActivities.class, ActivityPolicies.central());
+
+  /** Version 1: a cancel of the run is an abort (see {@link #run}); runs before it were cancelled outright. */
+  static final String CANCEL_IS_ABORT = "cancel-is-abort";
 
   private String initiator;
   private String bundleVersion;
@@ -54,6 +59,38 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
     initiator = request.initiator();
     bundleVersion = request.bundle();
     showDetails();
+    PatchWaveSummary summary;
+    if (Workflow.getVersion(CANCEL_IS_ABORT, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      summary = runWaves(request);
+    } else {
+      // The waves run outside the run's cancellation scope, so that a cancel (the Temporal UI's
+      // button) becomes an abort: the batches in flight and the wave's patched stores are rolled
+      // back and the report is written before the run ends cancelled. Cancelled as they were, the
+      // batches' own store workflows would abandon their changes half done.
+      Promise<PatchWaveSummary> waves = Detached.start(() -> Async.function(this::runWaves, request));
+      try {
+        Workflow.await(waves::isCompleted);
+      } catch (CanceledFailure cancel) {
+        Workflow.newDetachedCancellationScope(
+                () -> {
+                  if (abortReason == null && !status.finished()) abort(new Intervention("temporal", "the run was cancelled"));
+                  Workflow.await(waves::isCompleted);
+                })
+            .run();
+        throw cancel;
+      }
+      summary = waves.get();
+    }
+    if (summary == null) {
+      // One wave per execution keeps every history to a wave's worth of batches, whatever the fleet size.
+      Workflow.await(Workflow::isEveryHandlerFinished);
+      Workflow.continueAsNew(new PatchWaveRequest(request.bundle(), initiator, false, request.stores(), state()));
+    }
+    return summary;
+  }
+
+  /** Runs the plan's waves from the current one; null when the next wave is for the run continued as new. */
+  private PatchWaveSummary runWaves(PatchWaveRequest request) {
     if (request.carried() != null) {
       restore(request.carried());
     } else {
@@ -69,11 +106,7 @@ public class PatchWaveWorkflowImpl implements PatchWaveWorkflow {
       WaveEnd end = runWave(plan.waves().get(wave));
       if (end != null) return finish(end.status(), end.reason());
       wave++;
-      if (wave < plan.waves().size()) {
-        // One wave per execution keeps every history to a wave's worth of batches, whatever the fleet size.
-        Workflow.await(Workflow::isEveryHandlerFinished);
-        Workflow.continueAsNew(new PatchWaveRequest(request.bundle(), initiator, false, request.stores(), state()));
-      }
+      if (wave < plan.waves().size()) return null;
     }
     return finish(PatchWaveStatus.COMPLETED, "every wave passed its gate");
   }

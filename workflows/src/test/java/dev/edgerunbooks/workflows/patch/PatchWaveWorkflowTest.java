@@ -16,6 +16,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
@@ -269,6 +270,30 @@ class PatchWaveWorkflowTest {
       assertThat(p.detail()).contains("rolled back to " + PatchFakes.OLD);
     });
     assertThat(summary.decisions()).contains("carol aborted: POS vendor reports an incident");
+  }
+
+  @Test
+  void aCancelFromTheTemporalUiIsAnAbortThatRollsBackAndWritesTheReportBeforeTheRunEndsCancelled() throws Exception {
+    List<String> ids = PatchFakes.stores(6);
+    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("canary", 1, 1, 1, false), new WaveSpec("rest", 5, 1, 2, false)), StoreCalendar.always(), List.of("bob"), 50));
+    fleet.holdStore = "store-003";
+    WorkflowClient.start(run::run, request());
+    await(run, p -> fleet.held.getCount() == 0);
+
+    WorkflowStub.fromTyped(run).cancel();
+    StorePatchWorkflow held = env.getWorkflowClient().newWorkflowStub(StorePatchWorkflow.class, "patch/" + PatchFakes.NEW + "/store-003");
+    await(run, p -> held.step().contains("aborting: the run was cancelled (temporal)"));
+    fleet.release.countDown();
+
+    assertThatThrownBy(this::result).isInstanceOf(WorkflowFailedException.class).hasCauseInstanceOf(CanceledFailure.class);
+    assertThat(fleet.get("store-001").running).as("the canary passed its gate and keeps the bundle").isEqualTo(PatchFakes.NEW);
+    assertThat(fleet.get("store-002").running).as("patched in the cancelled wave: rolled back").isEqualTo(PatchFakes.OLD);
+    assertThat(fleet.get("store-003").running).as("in flight: rolled back by its own workflow").isEqualTo(PatchFakes.OLD);
+    for (String id : ids.subList(3, 6)) assertThat(fleet.get(id).ops).as(id).isEmpty();
+    assertThat(reports.written).singleElement().satisfies(r -> {
+      assertThat(r.status()).isEqualTo(PatchWaveStatus.ABORTED);
+      assertThat(r.reason()).isEqualTo("aborted: the run was cancelled (temporal)");
+    });
   }
 
   @Test

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("record-histories")
 class RecordPatchWaveHistoriesTest {
-  static final String VERSION = "v1";
+  /** v1: before cancel was an abort; v2: with the {@code cancel-is-abort} marker. */
+  static final String VERSION = "v2";
   private static final String RUN = "patch-wave/" + PatchFakes.NEW;
   private static final String STORE = "patch/" + PatchFakes.NEW + "/";
 
@@ -52,6 +53,14 @@ class RecordPatchWaveHistoriesTest {
     record(
         PatchWaveWorkflowTest::abortMidWaveRollsBackTheStoresInFlightAndThoseAlreadyPatched,
         "aborted",
+        Map.of("last-run.json", RUN, "patch-batch.json", RUN + "/w1/patch-0", "store-in-flight.json", STORE + "store-003"));
+  }
+
+  @Test
+  void recordACancelThatRolledBack() throws Exception {
+    record(
+        PatchWaveWorkflowTest::aCancelFromTheTemporalUiIsAnAbortThatRollsBackAndWritesTheReportBeforeTheRunEndsCancelled,
+        "cancelled",
         Map.of("last-run.json", RUN, "patch-batch.json", RUN + "/w1/patch-0", "store-in-flight.json", STORE + "store-003"));
   }
 
