@@ -241,13 +241,19 @@ class PatchWaveWorkflowTest {
     assertThat(summary.decisions()).contains("bob approved wave rest: canary looks good");
   }
 
-  @Test
-  void abortMidWaveRollsBackTheStoresInFlightAndThoseAlreadyPatched() throws Exception {
-    List<String> ids = PatchFakes.stores(6);
+  /** A canary of one, then a wave of five patched one at a time, started and held while store-003 changes. */
+  private PatchWaveWorkflow startWithStore3Held(List<String> ids) throws InterruptedException {
     PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("canary", 1, 1, 1, false), new WaveSpec("rest", 5, 1, 2, false)), StoreCalendar.always(), List.of("bob"), 50));
     fleet.holdStore = "store-003";
     WorkflowClient.start(run::run, request());
     await(run, p -> fleet.held.getCount() == 0);
+    return run;
+  }
+
+  @Test
+  void abortMidWaveRollsBackTheStoresInFlightAndThoseAlreadyPatched() throws Exception {
+    List<String> ids = PatchFakes.stores(6);
+    PatchWaveWorkflow run = startWithStore3Held(ids);
 
     assertThatThrownBy(() -> run.abort(new Intervention("carol", " "))).hasStackTraceContaining("an abort needs a reason");
     run.abort(new Intervention("carol", "POS vendor reports an incident"));
@@ -275,10 +281,7 @@ class PatchWaveWorkflowTest {
   @Test
   void aCancelFromTheTemporalUiIsAnAbortThatRollsBackAndWritesTheReportBeforeTheRunEndsCancelled() throws Exception {
     List<String> ids = PatchFakes.stores(6);
-    PatchWaveWorkflow run = start(ids, PatchFakes.plan(ids, List.of(new WaveSpec("canary", 1, 1, 1, false), new WaveSpec("rest", 5, 1, 2, false)), StoreCalendar.always(), List.of("bob"), 50));
-    fleet.holdStore = "store-003";
-    WorkflowClient.start(run::run, request());
-    await(run, p -> fleet.held.getCount() == 0);
+    PatchWaveWorkflow run = startWithStore3Held(ids);
 
     WorkflowStub.fromTyped(run).cancel();
     StorePatchWorkflow held = env.getWorkflowClient().newWorkflowStub(StorePatchWorkflow.class, "patch/" + PatchFakes.NEW + "/store-003");
