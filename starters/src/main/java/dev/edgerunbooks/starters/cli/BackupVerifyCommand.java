@@ -1,9 +1,8 @@
 package dev.edgerunbooks.starters.cli;
 
+import dev.edgerunbooks.starters.RunIds;
 import dev.edgerunbooks.workflows.backupverify.BackupVerifyRequest;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,9 +19,6 @@ import picocli.CommandLine.Option;
           + " reports/backup-verify/<date>/<runId>.json."
     })
 public class BackupVerifyCommand implements Callable<Integer> {
-  private static final DateTimeFormatter ID_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
   @Mixin RunOptions run;
   @Mixin FleetOption fleet;
 
@@ -50,13 +46,8 @@ public class BackupVerifyCommand implements Callable<Integer> {
     return run.launch(
         output,
         new BackupVerifyRuns(),
-        workflowId(Instant.now()),
+        RunIds.backupVerify(Instant.now()),
         new BackupVerifyRequest(stores.ids, concurrency, run.requester()),
         false);
-  }
-
-  /** {@code backup-verify/2026-11-24T020000Z}: a run per start, named by its time in UTC. */
-  static String workflowId(Instant now) {
-    return "backup-verify/" + ID_TIME.format(now);
   }
 }

@@ -1,5 +1,6 @@
 package dev.edgerunbooks.starters.cli;
 
+import dev.edgerunbooks.starters.RunIds;
 import dev.edgerunbooks.workflows.drdrill.DrDrillRequest;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -54,8 +55,8 @@ public class DrDrillCommand implements Callable<Integer> {
         dryRun);
   }
 
-  /** {@code dr-drill/2026-11-24/store-0001}, or {@code …/store-0001+2} when two more are drilled. */
+  /** The run of {@code stores} started on {@code date} (UTC): {@link RunIds#drDrill}. */
   static String workflowId(LocalDate date, List<String> stores) {
-    return "dr-drill/" + date + "/" + stores.get(0) + (stores.size() > 1 ? "+" + (stores.size() - 1) : "");
+    return RunIds.drDrill(date, stores);
   }
 }

@@ -1,5 +1,6 @@
 package dev.edgerunbooks.starters.cli;
 
+import dev.edgerunbooks.starters.RunIds;
 import dev.edgerunbooks.workflows.patch.EvacuateNodeRequest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,13 +33,8 @@ public class EvacuateNodeCommand implements Callable<Integer> {
     return incident.launch(
         output,
         IncidentRuns.EVACUATE_NODE,
-        workflowId(store, node),
+        RunIds.evacuateNode(store, node),
         node,
         (initiator, timeout) -> new EvacuateNodeRequest(store, node, initiator, timeout));
-  }
-
-  /** {@code evacuate-node/store-0001/pve2}. */
-  static String workflowId(String store, String node) {
-    return "evacuate-node/" + store + "/" + node;
   }
 }

@@ -1,5 +1,6 @@
 package dev.edgerunbooks.starters.cli;
 
+import dev.edgerunbooks.starters.RunIds;
 import dev.edgerunbooks.workflows.evidence.EvidenceRequest;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -65,14 +66,9 @@ public class EvidenceCommand implements Callable<Integer> {
     return run.launch(
         output,
         new EvidenceRuns(),
-        workflowId(day),
+        RunIds.evidence(LocalDate.parse(day)),
         new EvidenceRequest(day, stores.ids, concurrency, dryRun, run.requester()),
         dryRun);
-  }
-
-  /** {@code evidence/2026-11-24}: the day's run; a day is recorded once. */
-  static String workflowId(String day) {
-    return "evidence/" + day;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.edgerunbooks.starters.cli;
 
+import dev.edgerunbooks.starters.RunIds;
 import dev.edgerunbooks.workflows.patch.BundleVersion;
 import dev.edgerunbooks.workflows.patch.PatchWaveRequest;
 import java.util.concurrent.Callable;
@@ -53,7 +54,7 @@ public class PatchWaveCommand implements Callable<Integer> {
     return run.launch(
         output,
         new PatchWaveRuns(),
-        PatchWaveRuns.workflowId(version),
+        RunIds.patchWave(version),
         PatchWaveRequest.of(version, initiator, dryRun, stores.ids),
         dryRun);
   }

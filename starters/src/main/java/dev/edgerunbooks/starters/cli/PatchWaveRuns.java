@@ -33,10 +33,6 @@ final class PatchWaveRuns extends RunView<PatchWaveSummary> {
     super(PatchWaveWorkflow.class, PatchWaveSummary.class);
   }
 
-  static String workflowId(String bundle) {
-    return "patch-wave/" + bundle;
-  }
-
   @Override
   RunProgress progress(WorkflowClient client, WorkflowExecution run) {
     PatchWaveProgress p = progressOf(client, run.getWorkflowId());

@@ -1,6 +1,7 @@
 package dev.edgerunbooks.starters.cli;
 
 import dev.edgerunbooks.runbooks.IsoWeek;
+import dev.edgerunbooks.starters.RunIds;
 import dev.edgerunbooks.workflows.backupverify.BackupVerifyRequest;
 import dev.edgerunbooks.workflows.backupverify.BackupVerifySummary;
 import dev.edgerunbooks.workflows.backupverify.VerifyFailure;
@@ -95,40 +96,40 @@ final class Reruns {
       List.of(
           Rerun.byStores(
               new BackupVerifyRuns(), BackupVerifyRequest.class,
-              (q, day, clock) -> BackupVerifyCommand.workflowId(clock.instant()), q -> false,
+              (q, day, clock) -> RunIds.backupVerify(clock.instant()), q -> false,
               Reruns::failedStores,
               (q, stores) -> new BackupVerifyRequest(stores, q.maxConcurrentStores(), q.requestedBy())),
           Rerun.whole(
               new RestoreTestRuns(), RestoreTestRequest.class,
-              (q, day, clock) -> RestoreTestCommand.workflowId(q.week() != null ? q.week() : IsoWeek.of(day).toString()),
+              (q, day, clock) -> RunIds.restoreTest(q.week() != null ? IsoWeek.parse(q.week()) : IsoWeek.of(day)),
               RestoreTestRequest::dryRun,
               "a restore test selects guests, not stores: a rerun of its week tests the same guests, and the next"
                   + " week's selection takes the guests that failed"),
           Rerun.byStores(
               new DrDrillRuns(), DrDrillRequest.class,
-              (q, day, clock) -> DrDrillCommand.workflowId(LocalDate.now(clock.withZone(ZoneOffset.UTC)), q.stores()),
+              (q, day, clock) -> RunIds.drDrill(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), q.stores()),
               DrDrillRequest::dryRun,
               s -> s.stores().stream().filter(o -> o.verdict() != DrillVerdict.PASSED).map(o -> o.storeId()).toList(),
               (q, stores) -> new DrDrillRequest(stores, q.dryRun(), q.requestedBy())),
           Rerun.whole(
               new EvidenceRuns(), EvidenceRequest.class,
-              (q, day, clock) -> EvidenceCommand.workflowId(q.date() != null ? q.date() : day.toString()),
+              (q, day, clock) -> RunIds.evidence(q.date() != null ? LocalDate.parse(q.date()) : day),
               EvidenceRequest::dryRun,
               "evidence records a day once (append-only): its stores not collected are recorded as such in the day's"
                   + " file, and the next night collects them again"),
           Rerun.whole(
               new PatchWaveRuns(), PatchWaveRequest.class,
-              (q, day, clock) -> PatchWaveRuns.workflowId(q.bundle()),
+              (q, day, clock) -> RunIds.patchWave(q.bundle()),
               PatchWaveRequest::dryRun,
               "a patch wave rolls its failed stores back, and its canary, waves and gates decide which stores go"
                   + " when: once they are fixed, roll the bundle out to them with edgerun run patch-wave --bundle"
                   + " <version> --stores <stores>"),
           Rerun.whole(
               IncidentRuns.EVACUATE_NODE, EvacuateNodeRequest.class,
-              (q, day, clock) -> EvacuateNodeCommand.workflowId(q.storeId(), q.node()), q -> false, ONE_STORE),
+              (q, day, clock) -> RunIds.evacuateNode(q.storeId(), q.node()), q -> false, ONE_STORE),
           Rerun.whole(
               IncidentRuns.ROLLBACK_STORE, RollbackStoreRequest.class,
-              (q, day, clock) -> RollbackStoreCommand.workflowId(q.storeId()), q -> false, ONE_STORE),
+              (q, day, clock) -> RunIds.rollbackStore(q.storeId()), q -> false, ONE_STORE),
           Rerun.byStores(
               RotationRuns.CERTIFICATES, CertRotationRequest.class,
               (q, day, clock) -> RotationCommand.workflowId("cert-rotation", clock, q.force() && !q.dryRun(), !q.stores().isEmpty() && !q.dryRun()),

@@ -1,6 +1,7 @@
 package dev.edgerunbooks.starters.cli;
 
 import dev.edgerunbooks.runbooks.IsoWeek;
+import dev.edgerunbooks.starters.RunIds;
 import dev.edgerunbooks.workflows.restoretest.RestoreTestRequest;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -50,14 +51,9 @@ public class RestoreTestCommand implements Callable<Integer> {
     return run.launch(
         output,
         new RestoreTestRuns(),
-        workflowId(isoWeek),
+        RunIds.restoreTest(IsoWeek.parse(isoWeek)),
         new RestoreTestRequest(stores.ids, isoWeek, dryRun, run.requester()),
         dryRun);
-  }
-
-  /** {@code restore-test/2026-W48}: the week's run. */
-  static String workflowId(String isoWeek) {
-    return "restore-test/" + isoWeek;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.edgerunbooks.starters.cli;
 
+import dev.edgerunbooks.starters.RunIds;
 import dev.edgerunbooks.workflows.patch.RollbackStoreRequest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,13 +44,8 @@ public class RollbackStoreCommand implements Callable<Integer> {
     return incident.launch(
         output,
         IncidentRuns.ROLLBACK_STORE,
-        workflowId(store),
+        RunIds.rollbackStore(store),
         null,
         (initiator, timeout) -> new RollbackStoreRequest(store, from, to, initiator, timeout));
-  }
-
-  /** {@code rollback-store/store-0001}. */
-  static String workflowId(String store) {
-    return "rollback-store/" + store;
   }
 }

@@ -1,6 +1,8 @@
 package dev.edgerunbooks.starters.cli;
 
+import dev.edgerunbooks.starters.RunIds;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -58,14 +60,12 @@ abstract class RotationCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code cert-rotation/2026-11-24}: the day's run over the whole fleet, the day in UTC, run once
-   * (its report is the day's record; the daily schedule starts it). A forced run and a run over some
-   * stores get ids of their own ({@link RunOptions#distinct} of kind {@code forced} or {@code stores}),
-   * so they run beside the day's run and never take its id; a dry run gets one from {@link
-   * RunOptions#launch}.
+   * The run started now by {@code clock}, the day in UTC: {@link RunIds#rotation}. {@code forced} and
+   * {@code someStores} are those of a run that changes things; a dry run is the day's run, whose id
+   * {@link RunOptions#launch} makes a dry run's.
    */
   static String workflowId(String runbook, Clock clock, boolean forced, boolean someStores) {
-    String day = runbook + "/" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    return forced ? RunOptions.distinct(day, "forced") : someStores ? RunOptions.distinct(day, "stores") : day;
+    Instant now = clock.instant();
+    return RunIds.rotation(runbook, LocalDate.ofInstant(now, ZoneOffset.UTC), forced, someStores, now);
   }
 }

@@ -1,5 +1,6 @@
 package dev.edgerunbooks.starters.cli;
 
+import dev.edgerunbooks.starters.RunIds;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import dev.edgerunbooks.starters.namespace.SearchAttributeSetup;
 import dev.edgerunbooks.workflows.common.RunAttributes;
@@ -14,6 +15,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -45,11 +47,11 @@ public class RunOptions {
    * Starts a run named {@code name} (its workflow id) on the central task queue. Without --wait it
    * prints the workflow id (once the run's planning accepted the input, for a runbook whose view
    * says when it has planned); with it, it shows progress on stderr until the run ends, prints the
-   * result and returns its exit code. A dry run always waits, and its id is {@link #distinct} of
-   * kind {@code dry-run}, so that it never collides with the real run of the same name.
+   * result and returns its exit code. A dry run always waits, and its id is {@link RunIds#dryRun} of
+   * {@code name} now, so that it never collides with the real run of the same name.
    */
   <R> int launch(Output output, RunView<R> view, String name, Object request, boolean dryRun) {
-    String workflowId = dryRun ? distinct(name, "dry-run") : name;
+    String workflowId = dryRun ? RunIds.dryRun(name, Instant.now()) : name;
     boolean wait = dryRun || waitForResult;
     WorkflowClient client = temporal.connect();
     try {
@@ -92,14 +94,6 @@ public class RunOptions {
     } finally {
       temporal.close();
     }
-  }
-
-  /**
-   * {@code <name>/<kind>-<epochMillis>}: the id of a run of a special kind (a dry run, a forced run),
-   * which never collides with (or hides) the run named {@code name}.
-   */
-  static String distinct(String name, String kind) {
-    return name + "/" + kind + "-" + System.currentTimeMillis();
   }
 
   /**

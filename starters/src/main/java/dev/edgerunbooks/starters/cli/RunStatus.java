@@ -1,5 +1,6 @@
 package dev.edgerunbooks.starters.cli;
 
+import dev.edgerunbooks.starters.RunIds;
 import dev.edgerunbooks.workflows.patch.BundleVersion;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -32,7 +33,7 @@ final class RunStatus {
 
   /** The run an operator names: a bare bundle version ({@code 2026.12.0}) is its patch wave. */
   static String workflowId(String id) {
-    return BundleVersion.isValid(id) ? PatchWaveRuns.workflowId(id) : id;
+    return BundleVersion.isValid(id) ? RunIds.patchWave(id) : id;
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.edgerunbooks.runbooks.IsoWeek;
 import dev.edgerunbooks.runbooks.schedules.ScheduleDefinition;
 import dev.edgerunbooks.runbooks.schedules.ScheduleInput;
 import dev.edgerunbooks.runbooks.schedules.ScheduledRunbook;
+import dev.edgerunbooks.starters.RunIds;
 import dev.edgerunbooks.workflows.backupverify.BackupVerifyRequest;
 import dev.edgerunbooks.workflows.backupverify.BackupVerifyWorkflow;
 import dev.edgerunbooks.workflows.certrotation.CertRotationRequest;
@@ -23,8 +24,6 @@ import io.temporal.common.SearchAttributes;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
 
 /**
  * What a schedule starts: the runbook's workflow, its request, and the run's id.
@@ -32,8 +31,9 @@ import java.util.List;
  * <p>A Temporal Schedule starts every run with one request, fixed when the schedule is made: the day
  * (evidence) and the week (restore test) are left to the run, which takes its own, and Temporal names
  * each run {@code <runbook>/<schedule>-<nominal time>}. The in-process trigger of the embedded product
- * starts each run as {@code edgerun run} would, under the same ids, so a run started by hand and the
- * scheduled one of the same day are one run: {@code backup-verify/<time>}, {@code evidence/<date>} (UTC),
+ * starts each run as {@code edgerun run} would, under the same ids ({@link RunIds}), so a run started
+ * by hand and the scheduled one of the same day are one run: {@code backup-verify/<time>}, {@code
+ * evidence/<date>} (UTC),
  * {@code restore-test/<week>}, {@code dr-drill/<date>/<store>[+n]}, {@code cert-rotation/<date>},
  * {@code token-rotation/<date>}; the day and week of the nominal time in the schedule's zone, so a
  * daily schedule names each day once whatever the clocks do; a dry run or a forced rotation gets
@@ -42,9 +42,6 @@ import java.util.List;
 public final class ScheduledRuns {
   /** {@code edgerun run evidence}'s default. */
   public static final int EVIDENCE_CONCURRENCY = 20;
-  /** The CLI's id of a backup verification: its start in UTC. */
-  static final DateTimeFormatter BACKUP_VERIFY_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   /**
    * A run to start.
@@ -87,41 +84,31 @@ public final class ScheduledRuns {
   public static ScheduledStart start(ScheduleDefinition schedule, Instant nominal) {
     ScheduleInput in = schedule.input();
     LocalDate day = LocalDate.ofInstant(nominal, schedule.timeZone());
-    String utcDay = LocalDate.ofInstant(nominal, ZoneOffset.UTC).toString();
-    String week = IsoWeek.of(day).toString();
+    LocalDate utcDay = LocalDate.ofInstant(nominal, ZoneOffset.UTC);
+    IsoWeek week = IsoWeek.of(day);
     String id = switch (schedule.runbook()) {
-      case BACKUP_VERIFY -> "backup-verify/" + BACKUP_VERIFY_TIME.format(nominal);
-      case EVIDENCE -> "evidence/" + utcDay;
-      case RESTORE_TEST -> "restore-test/" + week;
-      case DR_DRILL -> drDrillId(day, in.stores());
-      case CERT_ROTATION, TOKEN_ROTATION -> schedule.runbook().id() + "/" + day;
+      case BACKUP_VERIFY -> RunIds.backupVerify(nominal);
+      case EVIDENCE -> RunIds.evidence(utcDay);
+      case RESTORE_TEST -> RunIds.restoreTest(week);
+      case DR_DRILL -> RunIds.drDrill(day, in.stores());
+      // a forced rotation or one over some stores never takes the day's id, as the CLI's does not
+      case CERT_ROTATION, TOKEN_ROTATION -> RunIds.rotation(schedule.runbook().id(), day, in.force() && !in.dryRun(),
+          !in.stores().isEmpty() && !in.dryRun(), nominal);
     };
     if (in.dryRun()) {
-      id += "/dry-run-" + nominal.toEpochMilli();
-    } else if (in.force()) {
-      id += "/forced-" + nominal.toEpochMilli();
-    }
-    if ((schedule.runbook() == ScheduledRunbook.CERT_ROTATION || schedule.runbook() == ScheduledRunbook.TOKEN_ROTATION)
-        && !in.stores().isEmpty() && !in.dryRun() && !in.force()) {
-      // a rotation over some stores never takes the day's id, as the CLI's does not
-      id += "/stores-" + nominal.toEpochMilli();
+      id = RunIds.dryRun(id, nominal);
     }
     WorkflowIdReusePolicy reuse = switch (schedule.runbook()) {
       case EVIDENCE, CERT_ROTATION, TOKEN_ROTATION -> WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY;
       default -> null;
     };
-    RunScope request = request(schedule, utcDay, week);
+    RunScope request = request(schedule, utcDay.toString(), week.toString());
     return new ScheduledStart(workflowInterface(schedule.runbook()), id, request, reuse, attributes(schedule, request));
   }
 
   /** The search attributes of the runs a schedule starts. */
   public static SearchAttributes attributes(ScheduleDefinition schedule, RunScope request) {
     return RunAttributes.ofRun(schedule.runbook().id(), request);
-  }
-
-  /** {@code dr-drill/2026-11-24/store-0001}, or {@code …/store-0001+2} when two more are drilled. */
-  static String drDrillId(LocalDate day, List<String> stores) {
-    return "dr-drill/" + day + "/" + stores.get(0) + (stores.size() > 1 ? "+" + (stores.size() - 1) : "");
   }
 
   private static RunScope request(ScheduleDefinition schedule, String utcDay, String week) {

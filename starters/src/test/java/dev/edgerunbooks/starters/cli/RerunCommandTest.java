@@ -3,6 +3,7 @@ package dev.edgerunbooks.starters.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.edgerunbooks.starters.RunIds;
 import dev.edgerunbooks.workflows.backupverify.BackupVerifySummary;
 import dev.edgerunbooks.workflows.backupverify.FailureKind;
 import dev.edgerunbooks.workflows.backupverify.VerifyFailure;
@@ -129,7 +130,7 @@ class RerunCommandTest {
   void anIncidentRunbookIsRerunWholeAndNotWhileItRuns() {
     assertThat(cli.run("run", "evacuate-node", "--store", "store-0001", "--node", "pve2", "--as", "dave", "--fleet",
         "absent.yaml")).isEqualTo(ExitCodes.OK);
-    String id = EvacuateNodeCommand.workflowId("store-0001", "pve2");
+    String id = RunIds.evacuateNode("store-0001", "pve2");
 
     cli.clear();
     assertThat(cli.run("rerun", id, "--failed-only")).isEqualTo(ExitCodes.USAGE);

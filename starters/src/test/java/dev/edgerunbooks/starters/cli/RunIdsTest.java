@@ -3,6 +3,8 @@ package dev.edgerunbooks.starters.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.edgerunbooks.runbooks.IsoWeek;
+import dev.edgerunbooks.starters.RunIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -74,6 +76,34 @@ class RunIdsTest {
     assertThat(RotationCommand.workflowId("token-rotation", clock, true, false)).matches("token-rotation/2026-11-24/forced-\\d+");
     // a run over some stores never takes the day's id, which the daily schedule runs over the fleet
     assertThat(RotationCommand.workflowId("cert-rotation", clock, false, true)).matches("cert-rotation/2026-11-24/stores-\\d+");
+  }
+
+  @Test
+  void everyRunbooksIdIsMadeFromTheInstantDayOrWeekItIsGiven() {
+    Instant at = Instant.parse("2026-11-24T02:00:00.123Z");
+    LocalDate day = LocalDate.of(2026, 11, 24);
+
+    assertThat(RunIds.backupVerify(at)).isEqualTo("backup-verify/2026-11-24T020000Z");
+    assertThat(RunIds.evidence(day)).isEqualTo("evidence/2026-11-24");
+    assertThat(RunIds.restoreTest(IsoWeek.parse("2026-W48"))).isEqualTo("restore-test/2026-W48");
+    assertThat(RunIds.drDrill(day, List.of("store-0001", "store-0002"))).isEqualTo("dr-drill/2026-11-24/store-0001+1");
+    assertThat(RunIds.rotation("cert-rotation", day, false, false, at)).isEqualTo("cert-rotation/2026-11-24");
+    assertThat(RunIds.rotation("cert-rotation", day, true, true, at))
+        .isEqualTo("cert-rotation/2026-11-24/forced-" + at.toEpochMilli());
+    assertThat(RunIds.rotation("token-rotation", day, false, true, at))
+        .isEqualTo("token-rotation/2026-11-24/stores-" + at.toEpochMilli());
+    assertThat(RunIds.dryRun(RunIds.evidence(day), at)).isEqualTo("evidence/2026-11-24/dry-run-" + at.toEpochMilli());
+    assertThat(RunIds.patchWave("2026.12.0")).isEqualTo("patch-wave/2026.12.0");
+    assertThat(RunIds.evacuateNode("store-0001", "pve2")).isEqualTo("evacuate-node/store-0001/pve2");
+    assertThat(RunIds.rollbackStore("store-0001")).isEqualTo("rollback-store/store-0001");
+  }
+
+  @Test
+  void theClisRotationIdIsTheDayInUtcOfItsClockWithTheClocksMillis() {
+    Clock clock = Clock.fixed(Instant.parse("2026-11-24T23:30:00Z"), ZoneId.of("Europe/Berlin"));
+    assertThat(RotationCommand.workflowId("cert-rotation", clock, true, false))
+        .isEqualTo(RunIds.rotation("cert-rotation", LocalDate.of(2026, 11, 24), true, false, clock.instant()))
+        .isEqualTo("cert-rotation/2026-11-24/forced-" + clock.millis());
   }
 
   @Test
