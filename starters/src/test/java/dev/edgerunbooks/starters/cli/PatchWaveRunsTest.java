@@ -216,11 +216,14 @@ class PatchWaveRunsTest {
     StringWriter watched = new StringWriter();
     CompletableFuture<Integer> watching = CompletableFuture.supplyAsync(
         () -> temporal.edgerun(watched, new StringWriter(), "watch", "2026.11.2", "--no-redraw", "--interval", "PT0.1S"));
-    // steer the run through states that hold until the next step, so watch shows each of them
+    // steer the run through states that hold until the next step, and wait for watch to show each one
+    // before the next step: the stand-in's approval ends its wait for approval and sets PATCHING over
+    // PAUSED, so a pause and an approve sent between two polls would never show the PAUSED bar
     awaitOutput(watched, "wave 1 (wave-50) awaits approval: edgerun approve " + id + " --wave 1");
     assertThat(edgerun("pause", id, "--as", "carol", "--reason", "checking the dashboards")).isEqualTo(ExitCodes.OK);
-    assertThat(edgerun("approve", id, "--as", "bob")).isEqualTo(ExitCodes.OK);
+    awaitOutput(watched, "2/5 stores  PAUSED wave 1 (wave-50)");
     awaitOutput(watched, "paused: paused by carol: checking the dashboards; resume with: edgerun resume " + id);
+    assertThat(edgerun("approve", id, "--as", "bob")).isEqualTo(ExitCodes.OK);
     awaitOutput(watched, "approved by bob");
     assertThat(edgerun("resume", id, "--as", "carol")).isEqualTo(ExitCodes.OK);
     int exit = watching.get(30, TimeUnit.SECONDS);
