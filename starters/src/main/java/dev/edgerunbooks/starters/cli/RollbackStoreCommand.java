@@ -27,7 +27,9 @@ public class RollbackStoreCommand implements Callable<Integer> {
   @Option(
       names = "--from",
       paramLabel = "VERSION",
-      description = "The bundle to leave, whose pre-<bundle> snapshots are used; default: the run finds out")
+      description = {
+        "The bundle to leave: its guests go back to their pre-<bundle> snapshots.",
+        "Without it no snapshot is used: every guest not on --to is re-pointed and rebooted."})
   String fromBundle;
 
   private final Output output;
