@@ -134,6 +134,8 @@ class BackupVerifyEndToEndTest {
     assertThat(edgerun("status", "backup-verify/nope")).isEqualTo(4);
 
     // the worker registered the search attributes, so the run and each store's part carry them
+    assertThat(client.newUntypedWorkflowStub(workflowId).describe().getStaticSummary())
+        .matches("backup-verify on store-0001, store-0002, started by user:\\S+");
     SearchAttributes run = client.newUntypedWorkflowStub(workflowId).describe().getTypedSearchAttributes();
     assertThat(run.get(RunAttributes.RUNBOOK)).isEqualTo("backup-verify");
     assertThat(run.get(RunAttributes.STORE)).containsExactly("store-0001", "store-0002");

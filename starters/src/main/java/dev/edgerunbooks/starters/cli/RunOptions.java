@@ -61,7 +61,9 @@ public class RunOptions {
         options.setWorkflowIdReusePolicy(view.idReusePolicy());
       }
       if (request instanceof RunScope scope) {
-        options.setTypedSearchAttributes(RunAttributes.ofRun(RunListing.RUNBOOK_OF_TYPE.get(view.workflowType()), scope));
+        String runbook = RunListing.RUNBOOK_OF_TYPE.get(view.workflowType());
+        options.setTypedSearchAttributes(RunAttributes.ofRun(runbook, scope))
+            .setStaticSummary((dryRun ? "dry run: " : "") + RunAttributes.summaryOf(runbook, scope));
       }
       WorkflowStub stub = client.newUntypedWorkflowStub(view.workflowType(), options.build());
       WorkflowExecution run;

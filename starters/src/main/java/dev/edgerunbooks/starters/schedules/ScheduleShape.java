@@ -15,6 +15,7 @@ import java.util.Set;
  * so the two compare field by field whatever form the server hands the spec back in.
  *
  * @param searchAttributes the runs' search attributes, as text
+ * @param summary the runs' static summary
  * @param input the request, as JSON
  * @param calendars the times, as rules (order and duplicates do not matter)
  * @param unmanaged what the server's spec has that a schedule made from the file never has (cron
@@ -25,6 +26,7 @@ public record ScheduleShape(
     String workflowId,
     String taskQueue,
     String searchAttributes,
+    String summary,
     JsonNode input,
     Set<CalendarRule> calendars,
     List<String> unmanaged,
@@ -46,6 +48,7 @@ public record ScheduleShape(
     change(changes, "workflow id", existing.workflowId, workflowId);
     change(changes, "task queue", existing.taskQueue, taskQueue);
     change(changes, "search attributes", existing.searchAttributes, searchAttributes);
+    change(changes, "summary", existing.summary, summary);
     change(changes, "input", existing.input, input);
     if (!existing.calendars.equals(calendars)) {
       changes.add("times: " + TemporalSchedules.describe(existing.calendars) + " -> " + TemporalSchedules.describe(calendars));

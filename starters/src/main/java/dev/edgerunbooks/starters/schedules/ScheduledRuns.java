@@ -49,7 +49,8 @@ public final class ScheduledRuns {
    * @param reusePolicy null for Temporal's default
    */
   public record ScheduledStart(
-      Class<?> workflowInterface, String workflowId, Object request, WorkflowIdReusePolicy reusePolicy, SearchAttributes attributes) {}
+      Class<?> workflowInterface, String workflowId, Object request, WorkflowIdReusePolicy reusePolicy, SearchAttributes attributes,
+      String summary) {}
 
   private ScheduledRuns() {}
 
@@ -103,7 +104,13 @@ public final class ScheduledRuns {
       default -> null;
     };
     RunScope request = request(schedule, utcDay.toString(), week.toString());
-    return new ScheduledStart(workflowInterface(schedule.runbook()), id, request, reuse, attributes(schedule, request));
+    return new ScheduledStart(workflowInterface(schedule.runbook()), id, request, reuse, attributes(schedule, request),
+        summary(schedule, request));
+  }
+
+  /** The static summary of the runs a schedule starts. */
+  public static String summary(ScheduleDefinition schedule, RunScope request) {
+    return RunAttributes.summaryOf(schedule.runbook().id(), request);
   }
 
   /** The search attributes of the runs a schedule starts. */

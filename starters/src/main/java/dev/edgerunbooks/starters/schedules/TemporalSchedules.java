@@ -64,6 +64,7 @@ public final class TemporalSchedules {
             .setWorkflowId(ScheduledRuns.scheduleWorkflowId(d))
             .setTaskQueue(TaskQueues.CENTRAL)
             .setTypedSearchAttributes(ScheduledRuns.attributes(d, request))
+            .setStaticSummary(ScheduledRuns.summary(d, request))
             .build())
         .build();
     ScheduleSpec spec = ScheduleSpec.newBuilder()
@@ -137,7 +138,7 @@ public final class TemporalSchedules {
     Duration catchup = policy.getCatchupWindow() == null || policy.getCatchupWindow().isZero()
         ? SERVER_DEFAULT_CATCHUP : policy.getCatchupWindow();
     return new ScheduleShape(start.getWorkflowType(), start.getOptions().getWorkflowId(), start.getOptions().getTaskQueue(),
-        attributes(start.getOptions().getTypedSearchAttributes()), input, calendars, unmanaged, spec.getTimeZoneName() == null ? "" : spec.getTimeZoneName(),
+        attributes(start.getOptions().getTypedSearchAttributes()), start.getOptions().getStaticSummary(), input, calendars, unmanaged, spec.getTimeZoneName() == null ? "" : spec.getTimeZoneName(),
         spec.getJitter() == null ? Duration.ZERO : spec.getJitter(), overlap(policy.getOverlap()), catchup,
         policy.isPauseOnFailure());
   }

@@ -6,6 +6,7 @@ import dev.edgerunbooks.starters.namespace.SearchAttributeSetup;
 import dev.edgerunbooks.workflows.common.RunAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.common.SearchAttributes;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
@@ -18,7 +19,7 @@ import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The runs' search attributes: set by {@code edgerun run}, registered by the setup, explained when missing. */
+/** The runs' search attributes and summary: set by {@code edgerun run}, registered by the setup, explained when missing. */
 class SearchAttributesCliTest {
   @RegisterExtension static final CliTestServer temporal = CliTestServer.start(ScriptedRuns.CertRotation.class);
   @RegisterExtension static final CliTestServer bare = CliTestServer.withoutSearchAttributes(ScriptedRuns.CertRotation.class);
@@ -29,7 +30,9 @@ class SearchAttributesCliTest {
     assertThat(cli.run("run", "cert-rotation", "--stores", "store-0001,store-0002", "--json")).isZero();
     String id = cli.out().replaceAll("(?s).*\"workflowId\"\\s*:\\s*\"([^\"]+)\".*", "$1");
 
-    SearchAttributes attributes = temporal.client().newUntypedWorkflowStub(id).describe().getTypedSearchAttributes();
+    WorkflowExecutionDescription run = temporal.client().newUntypedWorkflowStub(id).describe();
+    assertThat(run.getStaticSummary()).matches("cert-rotation on store-0001, store-0002, started by \\S+");
+    SearchAttributes attributes = run.getTypedSearchAttributes();
     assertThat(attributes.get(RunAttributes.RUNBOOK)).isEqualTo("cert-rotation");
     assertThat(attributes.get(RunAttributes.STORE)).containsExactly("store-0001", "store-0002");
     assertThat(attributes.containsKey(RunAttributes.BUNDLE)).isFalse();

@@ -79,6 +79,8 @@ class TemporalSchedulesTest {
         "workflow: RestoreTestWorkflow -> BackupVerifyWorkflow",
         "workflow id: restore-test/weekly -> backup-verify/nightly",
         "search attributes: EdgeRunbook=restore-test -> EdgeRunbook=backup-verify",
+        "summary: restore-test on the whole fleet, started by schedule:weekly -> "
+            + "backup-verify on the whole fleet, started by schedule:nightly",
         "input: {\"stores\":[],\"week\":null,\"dryRun\":false,\"requestedBy\":\"schedule:weekly\"} -> "
             + "{\"stores\":[],\"maxConcurrentStores\":10,\"requestedBy\":\"schedule:nightly\"}",
         "times: 04:00 sun -> 05:30 every day",

@@ -23,7 +23,8 @@ public final class TemporalScheduleRuns implements ScheduleRuns {
     WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
         .setTaskQueue(TaskQueues.CENTRAL)
         .setWorkflowId(start.workflowId())
-        .setTypedSearchAttributes(start.attributes());
+        .setTypedSearchAttributes(start.attributes())
+        .setStaticSummary(start.summary());
     if (start.reusePolicy() != null) {
       options.setWorkflowIdReusePolicy(start.reusePolicy());
     }

@@ -18,4 +18,9 @@ public record BackupVerifyRequest(List<String> stores, int maxConcurrentStores, 
   public int concurrency() {
     return maxConcurrentStores > 0 ? maxConcurrentStores : DEFAULT_CONCURRENCY;
   }
+
+  @Override
+  public String startedBy() {
+    return requestedBy;
+  }
 }

@@ -13,4 +13,9 @@ public record CertRotationRequest(List<String> stores, boolean force, boolean dr
   public CertRotationRequest {
     stores = stores == null ? List.of() : List.copyOf(stores);
   }
+
+  @Override
+  public String startedBy() {
+    return initiator;
+  }
 }

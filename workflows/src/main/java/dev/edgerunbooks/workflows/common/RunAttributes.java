@@ -7,9 +7,9 @@ import io.temporal.workflow.Workflow;
 import java.util.List;
 
 /**
- * The search attributes every run carries, so that the Temporal UI and {@code temporal workflow
- * list --query} find runs by what operators ask about: {@code EdgeRunbook = 'patch-wave' AND
- * EdgeStore = 'store-0007'}. They must be registered in the namespace (the central worker does it
+ * The search attributes (and the static summary) every run carries, so that the Temporal UI and
+ * {@code temporal workflow list --query} find runs by what operators ask about: {@code EdgeRunbook =
+ * 'patch-wave' AND EdgeStore = 'store-0007'}. They must be registered in the namespace (the central worker does it
  * at start where it may, docs/configuration.md says how otherwise): a server refuses a start that
  * names an unknown one.
  *
@@ -28,6 +28,9 @@ public final class RunAttributes {
 
   public static final List<SearchAttributeKey<?>> ALL = List.of(RUNBOOK, STORE, WAVE, BUNDLE);
 
+  /** Stores a summary names before "+N more". */
+  static final int SUMMARY_STORES = 3;
+
   private RunAttributes() {}
 
   /** A runbook's own run: the runbook, and the stores and bundle its request names. */
@@ -36,6 +39,23 @@ public final class RunAttributes {
     if (!scope.stores().isEmpty()) attributes.set(STORE, List.copyOf(scope.stores()));
     if (scope.bundle() != null) attributes.set(BUNDLE, scope.bundle());
     return attributes.build();
+  }
+
+  /**
+   * The static summary a runbook's own run shows in the Temporal UI: "patch-wave of bundle
+   * 2026.12.0 on store-0001, store-0002, started by user:alice".
+   */
+  public static String summaryOf(String runbook, RunScope scope) {
+    StringBuilder text = new StringBuilder(runbook);
+    if (scope.bundle() != null) text.append(" of bundle ").append(scope.bundle());
+    List<String> stores = scope.stores();
+    if (stores.isEmpty()) {
+      text.append(" on the whole fleet");
+    } else {
+      text.append(" on ").append(String.join(", ", stores.subList(0, Math.min(SUMMARY_STORES, stores.size()))));
+      if (stores.size() > SUMMARY_STORES) text.append(" (+").append(stores.size() - SUMMARY_STORES).append(" more)");
+    }
+    return text.append(", started by ").append(scope.startedBy()).toString();
   }
 
   /**

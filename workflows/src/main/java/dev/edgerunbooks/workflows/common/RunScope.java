@@ -7,6 +7,9 @@ public interface RunScope {
   /** The stores the run is limited to; empty for the whole fleet. */
   List<String> stores();
 
+  /** Who started it: {@code user:alice}, {@code schedule:nightly}. */
+  String startedBy();
+
   /** The patch bundle the run is about, or null. */
   default String bundle() {
     return null;

@@ -12,4 +12,9 @@ public record DrDrillRequest(List<String> stores, boolean dryRun, String request
   public DrDrillRequest {
     stores = stores == null ? List.of() : List.copyOf(stores);
   }
+
+  @Override
+  public String startedBy() {
+    return requestedBy;
+  }
 }

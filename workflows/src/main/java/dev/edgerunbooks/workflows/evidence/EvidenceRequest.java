@@ -17,4 +17,9 @@ public record EvidenceRequest(
   public EvidenceRequest {
     stores = stores == null ? List.of() : List.copyOf(stores);
   }
+
+  @Override
+  public String startedBy() {
+    return requestedBy;
+  }
 }

@@ -10,4 +10,9 @@ public record EvacuateNodeRequest(String storeId, String node, String initiator,
   public List<String> stores() {
     return List.of(storeId);
   }
+
+  @Override
+  public String startedBy() {
+    return initiator;
+  }
 }

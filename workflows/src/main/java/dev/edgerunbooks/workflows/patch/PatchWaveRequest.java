@@ -19,4 +19,9 @@ public record PatchWaveRequest(String bundle, String initiator, boolean dryRun, 
   public static PatchWaveRequest of(String bundle, String initiator, boolean dryRun, List<String> stores) {
     return new PatchWaveRequest(bundle, initiator, dryRun, stores, null);
   }
+
+  @Override
+  public String startedBy() {
+    return initiator;
+  }
 }

@@ -21,4 +21,9 @@ public record RollbackStoreRequest(String storeId, String fromBundle, String toB
   public String bundle() {
     return fromBundle;
   }
+
+  @Override
+  public String startedBy() {
+    return initiator;
+  }
 }

@@ -14,4 +14,9 @@ public record RestoreTestRequest(List<String> stores, String week, boolean dryRu
   public RestoreTestRequest {
     stores = stores == null ? List.of() : List.copyOf(stores);
   }
+
+  @Override
+  public String startedBy() {
+    return requestedBy;
+  }
 }

@@ -12,4 +12,9 @@ public record TokenRotationRequest(List<String> stores, boolean force, boolean d
   public TokenRotationRequest {
     stores = stores == null ? List.of() : List.copyOf(stores);
   }
+
+  @Override
+  public String startedBy() {
+    return initiator;
+  }
 }
