@@ -62,7 +62,7 @@ public class BenchCommand implements Callable<Integer> {
                   .setWorkflowId("backup-verify/bench-" + stores)
                   .build());
       long t1 = System.nanoTime();
-      BackupVerifySummary summary = run.run(new BackupVerifyRequest(List.of(), concurrency, "bench"));
+      BackupVerifySummary summary = run.run(new BackupVerifyRequest(List.of(), concurrency, false, "bench"));
       double wall = seconds(t1);
       out.printf("backup-verify benchmark: %d stores, concurrency %d, lab time scale 0%n", stores, concurrency);
       out.printf("  start-up (Temporal, lab, S3Proxy, %d site workers)  %.1f s%n", stores, startup);

@@ -1,12 +1,14 @@
 package dev.edgerunbooks.workers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgerunbooks.lab.Lab;
 import dev.edgerunbooks.workflows.common.RunAttributes;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.common.SearchAttributes;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -142,6 +144,26 @@ class BackupVerifyEndToEndTest {
     SearchAttributes store = client.newUntypedWorkflowStub(workflowId + "/store-0002").describe().getTypedSearchAttributes();
     assertThat(store.get(RunAttributes.RUNBOOK)).isEqualTo("backup-verify");
     assertThat(store.get(RunAttributes.STORE)).containsExactly("store-0002");
+  }
+
+  @Test
+  void aDryRunPrintsThePlanOfTheFleetFileAndAsksNoStore() {
+    // a store that cannot be reached does not matter: a dry run asks no store anything
+    lab.faults("store-0003").unreachable(true);
+
+    assertThat(edgerun("run", "backup-verify", "--stores", "store-0003", "--dry-run")).as(err.toString()).isZero();
+
+    String first = out.toString().lines().findFirst().orElseThrow();
+    assertThat(first).matches("backup-verify/\\S+Z/dry-run-\\d+: dry run, no store was asked anything");
+    String workflowId = first.substring(0, first.indexOf(':'));
+    assertThat(out.toString())
+        .contains("\nstore-0003: ")
+        .containsPattern("\n  101 +\\S+ +\\S+ +RPO \\S+\n")
+        .containsPattern("\n1 stores, [1-9]\\d* guests would be verified");
+    assertThat(client.newUntypedWorkflowStub(workflowId).describe().getStaticSummary())
+        .matches("dry run: backup-verify on store-0003, started by user:\\S+");
+    assertThatThrownBy(() -> client.newUntypedWorkflowStub(workflowId + "/store-0003").describe())
+        .isInstanceOf(WorkflowNotFoundException.class);
   }
 
   private static int freePort() {

@@ -104,7 +104,7 @@ class ScheduleTriggerEndToEndTest {
     Event first = started.get(0);
     assertThat(first.workflowId()).startsWith("backup-verify/2026-11-24T04");
     assertThat(first.message()).startsWith("schedule every-minute at 2026-11-24 05:").contains("CET: started backup-verify/");
-    assertThat(requestOf(first.workflowId())).isEqualTo(new BackupVerifyRequest(List.of("store-0001"), 0, "schedule:every-minute"));
+    assertThat(requestOf(first.workflowId())).isEqualTo(new BackupVerifyRequest(List.of("store-0001"), 0, false, "schedule:every-minute"));
     // every time was either started or skipped while the last run ran; none was missed
     assertThat(schedules.recentEvents()).extracting(Event::kind).containsOnly(Kind.STARTED, Kind.SKIPPED_OVERLAP);
   }

@@ -8,7 +8,7 @@ import java.util.List;
  * incident runbooks are started on demand, never by a schedule.
  */
 public enum ScheduledRunbook {
-  BACKUP_VERIFY("backup-verify", List.of(ScheduleInput.STORES, ScheduleInput.CONCURRENCY)),
+  BACKUP_VERIFY("backup-verify", List.of(ScheduleInput.STORES, ScheduleInput.CONCURRENCY, ScheduleInput.DRY_RUN)),
   EVIDENCE("evidence", List.of(ScheduleInput.STORES, ScheduleInput.CONCURRENCY, ScheduleInput.DRY_RUN)),
   RESTORE_TEST("restore-test", List.of(ScheduleInput.STORES, ScheduleInput.DRY_RUN)),
   DR_DRILL("dr-drill", List.of(ScheduleInput.STORES, ScheduleInput.DRY_RUN)),

@@ -211,8 +211,8 @@ class ScheduleLoaderTest {
 
   @Test
   void anInputKeyTheRunbookDoesNotTakeIsRefused() {
-    assertOnlyProblem(() -> parse(withLine(SAMPLE, 4, "    input: {stores: [store-0001], dryRun: true}")), "schedules.yaml",
-        4, 35, "schedules[0].input.dryRun", "unknown key \"dryRun\"", "allowed keys here: stores, concurrency");
+    assertOnlyProblem(() -> parse(withLine(SAMPLE, 4, "    input: {stores: [store-0001], force: true}")), "schedules.yaml",
+        4, 35, "schedules[0].input.force", "unknown key \"force\"", "allowed keys here: stores, concurrency, dryRun");
   }
 
   @Test

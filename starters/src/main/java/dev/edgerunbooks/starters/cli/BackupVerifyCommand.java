@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
       "For every store: find each guest's newest backup on PBS, run PBS verify on unverified snapshots, check the"
           + " RPO of every guest and the offsite copy.",
       "The run is backup-verify/<time in UTC>; the report goes to the audit bucket under"
-          + " reports/backup-verify/<date>/<runId>.json."
+          + " reports/backup-verify/<date>/<runId>.json; --dry-run prints the plan and asks no store anything."
     })
 public class BackupVerifyCommand implements Callable<Integer> {
   @Mixin RunOptions run;
@@ -30,6 +30,11 @@ public class BackupVerifyCommand implements Callable<Integer> {
       defaultValue = "50",
       description = "How many stores are verified at once (default ${DEFAULT-VALUE})")
   int concurrency;
+
+  @Option(
+      names = "--dry-run",
+      description = "Print which guests of which stores would be verified, and ask no store anything (always waits)")
+  boolean dryRun;
 
   private final Output output;
 
@@ -47,7 +52,7 @@ public class BackupVerifyCommand implements Callable<Integer> {
         output,
         new BackupVerifyRuns(),
         RunIds.backupVerify(Instant.now()),
-        new BackupVerifyRequest(stores.ids, concurrency, run.requester()),
-        false);
+        new BackupVerifyRequest(stores.ids, concurrency, dryRun, run.requester()),
+        dryRun);
   }
 }

@@ -3,6 +3,9 @@ package dev.edgerunbooks.starters.cli;
 import static dev.edgerunbooks.starters.cli.Summaries.duration;
 
 import dev.edgerunbooks.runbooks.Suggestions;
+import dev.edgerunbooks.workflows.backupverify.BackupVerifySummary;
+import dev.edgerunbooks.workflows.backupverify.GuestExpectation;
+import dev.edgerunbooks.workflows.backupverify.StoreVerifyPlan;
 import dev.edgerunbooks.workflows.drdrill.CephPlan;
 import dev.edgerunbooks.workflows.drdrill.DrDrillSummary;
 import dev.edgerunbooks.workflows.drdrill.DrillGuest;
@@ -55,6 +58,33 @@ final class Plans {
   private static final int PACKAGES_SHOWN = 8;
 
   private Plans() {}
+
+  /**
+   * Per store, the offsite copy's maximum age, how long its worker has to answer and the guests
+   * fleet.yaml says it runs (vmid, name, role, RPO target), then the target of any other guest its
+   * cluster has; last the stores and guests in all.
+   */
+  static void printBackupVerify(PrintWriter out, BackupVerifySummary s) {
+    out.println(s.workflowId() + ": dry run, no store was asked anything");
+    int guests = 0;
+    for (StoreVerifyPlan store : s.plan()) {
+      out.println();
+      out.printf(
+          "%s: %d guests, offsite copy at most %s old, its worker answers within %s%n",
+          store.storeId(), store.guests().size(), duration(store.offsiteMaxAge()),
+          duration(store.siteResponseTimeout()));
+      for (GuestExpectation g : store.guests()) {
+        out.printf("  %-6d %-22s %-16s RPO %s%n", g.vmid(), g.name(), g.role(), duration(g.rpo()));
+      }
+      out.printf("  %-46s RPO %s%n", "(any other guest on its cluster)", duration(store.defaultRpo()));
+      guests += store.guests().size();
+    }
+    out.println();
+    out.printf(
+        "%d stores, %d guests would be verified (and any other guest the stores' clusters have)%n",
+        s.plan().size(), guests);
+    out.flush();
+  }
 
   static void printRestoreTest(PrintWriter out, RestoreTestSummary s) {
     RestoreTestPlan plan = s.plan();

@@ -96,9 +96,9 @@ final class Reruns {
       List.of(
           Rerun.byStores(
               new BackupVerifyRuns(), BackupVerifyRequest.class,
-              (q, day, clock) -> RunIds.backupVerify(clock.instant()), q -> false,
+              (q, day, clock) -> RunIds.backupVerify(clock.instant()), BackupVerifyRequest::dryRun,
               Reruns::failedStores,
-              (q, stores) -> new BackupVerifyRequest(stores, q.maxConcurrentStores(), q.requestedBy())),
+              (q, stores) -> new BackupVerifyRequest(stores, q.maxConcurrentStores(), q.dryRun(), q.requestedBy())),
           Rerun.whole(
               new RestoreTestRuns(), RestoreTestRequest.class,
               (q, day, clock) -> RunIds.restoreTest(q.week() != null ? IsoWeek.parse(q.week()) : IsoWeek.of(day)),

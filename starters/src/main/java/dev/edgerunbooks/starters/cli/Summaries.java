@@ -33,8 +33,11 @@ final class Summaries {
   private Summaries() {}
 
   static int printBackupVerify(Output output, BackupVerifySummary s, boolean json) {
+    int exit = s.dryRun() || s.failed() + s.unreachable() == 0 ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;
     if (json) {
       output.json(s);
+    } else if (s.dryRun()) {
+      Plans.printBackupVerify(output.out(), s);
     } else {
       PrintWriter out = output.out();
       out.printf(
@@ -51,7 +54,7 @@ final class Summaries {
       }
       out.flush();
     }
-    return s.failed() + s.unreachable() == 0 ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;
+    return exit;
   }
 
   static int printRestoreTest(Output output, RestoreTestSummary s, boolean json) {

@@ -122,7 +122,7 @@ public final class ScheduledRuns {
     ScheduleInput in = schedule.input();
     String by = requester(schedule);
     return switch (schedule.runbook()) {
-      case BACKUP_VERIFY -> new BackupVerifyRequest(in.stores(), in.concurrency(), by);
+      case BACKUP_VERIFY -> new BackupVerifyRequest(in.stores(), in.concurrency(), in.dryRun(), by);
       case EVIDENCE -> new EvidenceRequest(utcDay, in.stores(), in.concurrency() > 0 ? in.concurrency() : EVIDENCE_CONCURRENCY,
           in.dryRun(), by);
       case RESTORE_TEST -> new RestoreTestRequest(in.stores(), week, in.dryRun(), by);

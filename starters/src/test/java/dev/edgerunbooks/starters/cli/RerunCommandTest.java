@@ -165,10 +165,10 @@ class RerunCommandTest {
             new VerifyFailure("store-0002", 101, "pos", FailureKind.VERIFY_FAILED, "chunk missing"),
             new VerifyFailure("store-0002", 102, "db", FailureKind.RPO_EXCEEDED, "26h"),
             new VerifyFailure("store-0009", null, null, FailureKind.STORE_UNREACHABLE, "no worker"));
-    BackupVerifySummary all = new BackupVerifySummary("backup-verify/x", 5, 3, 1, 1, failures, 0, "reports/x.json");
+    BackupVerifySummary all = new BackupVerifySummary("backup-verify/x", false, List.of(), 5, 3, 1, 1, failures, 0, "reports/x.json");
     assertThat(Reruns.failedStores(all)).containsExactly("store-0002", "store-0009");
 
-    BackupVerifySummary cut = new BackupVerifySummary("backup-verify/x", 5, 2, 2, 1, failures, 40, "reports/x.json");
+    BackupVerifySummary cut = new BackupVerifySummary("backup-verify/x", false, List.of(), 5, 2, 2, 1, failures, 40, "reports/x.json");
     assertThatThrownBy(() -> Reruns.failedStores(cut))
         .isInstanceOf(CliException.class)
         .hasMessage("backup-verify/x's summary names 2 of its 3 failed stores (it leaves 40 failures out; the report"

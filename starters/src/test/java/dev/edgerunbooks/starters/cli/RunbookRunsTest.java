@@ -2,6 +2,14 @@ package dev.edgerunbooks.starters.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgerunbooks.workflows.backupverify.BackupVerifyProgress;
+import dev.edgerunbooks.workflows.backupverify.BackupVerifyRequest;
+import dev.edgerunbooks.workflows.backupverify.BackupVerifySummary;
+import dev.edgerunbooks.workflows.backupverify.BackupVerifyWorkflow;
+import dev.edgerunbooks.workflows.backupverify.GuestExpectation;
+import dev.edgerunbooks.workflows.backupverify.StoreVerifyPlan;
 import dev.edgerunbooks.workflows.common.FailureTypes;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import dev.edgerunbooks.workflows.drdrill.DrDrillPlan;
@@ -49,12 +57,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code run restore-test}, {@code run dr-drill}, {@code run evidence} and {@code status} against
+ * {@code run restore-test}, {@code run dr-drill}, {@code run evidence}, {@code run backup-verify
+ * --dry-run} and {@code status} against
  * Temporal's test server,
  * with stand-in workflows that keep the contracts: start, progress of the run and its staging
  * workflows, summary, exit code.
@@ -70,7 +81,7 @@ class RunbookRunsTest {
     temporal =
         CliTestServer.start(
             FakeRestoreTest.class, FakeStagingRestore.class, FakeDrDrill.class, FakeStoreDrill.class,
-            FakeEvidence.class);
+            FakeEvidence.class, FakeBackupVerify.class);
   }
 
   @AfterAll
@@ -230,6 +241,48 @@ class RunbookRunsTest {
     assertThat(exit).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString())
         .contains("refused before anything started: audit/edge/2026-11-22.json exists already; evidence is append-only");
+  }
+
+  @Test
+  void aBackupVerifyDryRunWaitsAndPrintsEachStoresGuestsUnderItsOwnId() {
+    int exit = edgerun("run", "backup-verify", "--stores", "store-0001,store-0002", "--concurrency", "7", "--dry-run",
+        "--fleet", "absent.yaml");
+
+    assertThat(exit).isEqualTo(ExitCodes.OK);
+    String printed = out.toString();
+    Matcher id = Pattern.compile("^(backup-verify/\\d{4}-\\d\\d-\\d\\dT\\d{6}Z/dry-run-\\d+): dry run, no store was asked"
+        + " anything$", Pattern.MULTILINE).matcher(printed);
+    assertThat(id.find()).as(printed).isTrue();
+    assertThat(err.toString()).contains("started " + id.group(1) + "  (follow it with: edgerun status " + id.group(1) + ")");
+    assertThat(printed)
+        .contains("\nstore-0001: 2 guests, offsite copy at most 26h old, its worker answers within 2m\n")
+        .containsPattern("\n  100 +dns +dns +RPO 26h\n  101 +pos-db +database +RPO 4h\n"
+            + "  \\(any other guest on its cluster\\) +RPO 26h\n")
+        .contains("\nstore-0002: 2 guests, ")
+        .endsWith("\n2 stores, 4 guests would be verified (and any other guest the stores' clusters have)\n");
+    BackupVerifyRequest sent = startedWith(id.group(1), BackupVerifyRequest.class);
+    assertThat(sent).isEqualTo(new BackupVerifyRequest(List.of("store-0001", "store-0002"), 7, true, sent.requestedBy()));
+
+    out.getBuffer().setLength(0);
+    assertThat(edgerun("status", id.group(1))).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).isEqualTo(printed);
+  }
+
+  @Test
+  void aBackupVerifyDryRunWithJsonPrintsTheSummaryWithItsPlan() throws Exception {
+    assertThat(edgerun("run", "backup-verify", "--dry-run", "--json", "--fleet", "absent.yaml")).isEqualTo(ExitCodes.OK);
+
+    JsonNode summary = new ObjectMapper().readTree(out.toString());
+    assertThat(summary.get("workflowId").asText()).matches("backup-verify/[0-9TZ-]+/dry-run-\\d+");
+    assertThat(summary.get("dryRun").asBoolean()).isTrue();
+    assertThat(summary.get("reportKey").isNull()).isTrue();
+    JsonNode plan = summary.get("plan");
+    assertThat(plan).hasSize(3);
+    assertThat(plan.get(2).get("storeId").asText()).isEqualTo("store-0003");
+    JsonNode guest = plan.get(0).get("guests").get(1);
+    assertThat(guest.get("vmid").asInt()).isEqualTo(101);
+    assertThat(guest.get("role").asText()).isEqualTo("database");
+    assertThat(guest.get("rpo").asText()).isEqualTo("PT4H");
   }
 
   // --- stand-ins that keep the contracts of the workflows module; their staging workflows take ids
@@ -401,6 +454,36 @@ class RunbookRunsTest {
 
     @Override
     public EvidenceProgress progress() {
+      return progress;
+    }
+  }
+
+  /** Plans two guests a store (the whole fleet is store-0001..0003); a real run passes them all. */
+  public static class FakeBackupVerify implements BackupVerifyWorkflow {
+    private BackupVerifyProgress progress = new BackupVerifyProgress("planning", 0, 0, 0, 0, 0, List.of());
+
+    @Override
+    public BackupVerifySummary run(BackupVerifyRequest request) {
+      String id = Workflow.getInfo().getWorkflowId();
+      List<String> ids =
+          request.stores().isEmpty() ? List.of("store-0001", "store-0002", "store-0003") : request.stores();
+      List<StoreVerifyPlan> plan =
+          ids.stream()
+              .map(store -> new StoreVerifyPlan(store,
+                  List.of(new GuestExpectation(100, "dns", "dns", Duration.ofHours(26)),
+                      new GuestExpectation(101, "pos-db", "database", Duration.ofHours(4))),
+                  Duration.ofHours(26), Duration.ofMinutes(2), Duration.ofHours(26)))
+              .toList();
+      if (request.dryRun()) {
+        progress = new BackupVerifyProgress("dry run done", ids.size(), 0, 0, 0, 0, List.of());
+        return new BackupVerifySummary(id, true, plan, ids.size(), 0, 0, 0, List.of(), 0, null);
+      }
+      progress = new BackupVerifyProgress("done", ids.size(), ids.size(), ids.size(), 0, 0, List.of());
+      return new BackupVerifySummary(id, false, List.of(), ids.size(), ids.size(), 0, 0, List.of(), 0, "reports/x.json");
+    }
+
+    @Override
+    public BackupVerifyProgress progress() {
       return progress;
     }
   }

@@ -9,6 +9,7 @@ import dev.edgerunbooks.runbooks.schedules.SchedulesDefinition;
 import dev.edgerunbooks.starters.RunIds;
 import dev.edgerunbooks.starters.schedules.ScheduleFixtures;
 import dev.edgerunbooks.starters.schedules.ScheduledRuns;
+import dev.edgerunbooks.workflows.backupverify.BackupVerifyRequest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,6 +54,7 @@ class ScheduledRunIdsTest {
              cron: "0 1 * * *", timeZone: UTC}
           - {name: drill-dry, runbook: dr-drill, input: {stores: [store-0001], dryRun: true}, cron: "0 1 * * *",
              timeZone: UTC}
+          - {name: backup-dry, runbook: backup-verify, input: {dryRun: true}, cron: "0 1 * * *", timeZone: UTC}
         """);
     Instant nominal = Instant.parse("2026-12-01T01:00:00Z");
     LocalDate day = LocalDate.of(2026, 12, 1);
@@ -66,5 +68,10 @@ class ScheduledRunIdsTest {
     assertThat(id.apply("some-dry")).isEqualTo("cert-rotation/2026-12-01/dry-run-" + nominal.toEpochMilli());
     assertThat(id.apply("drill-dry"))
         .isEqualTo(RunIds.dryRun(DrDrillCommand.workflowId(day, java.util.List.of("store-0001")), nominal));
+    assertThat(id.apply("backup-dry"))
+        .isEqualTo(RunIds.dryRun(RunIds.backupVerify(nominal), nominal))
+        .isEqualTo("backup-verify/2026-12-01T010000Z/dry-run-" + nominal.toEpochMilli());
+    assertThat(ScheduledRuns.start(file.find("backup-dry").orElseThrow(), nominal).request())
+        .isEqualTo(new BackupVerifyRequest(java.util.List.of(), 0, true, "schedule:backup-dry"));
   }
 }

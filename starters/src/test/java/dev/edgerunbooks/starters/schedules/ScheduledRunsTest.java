@@ -24,7 +24,7 @@ class ScheduledRunsTest {
     ScheduledRuns.ScheduledStart backup = ScheduledRuns.start(schedule("nightly"), night);
     assertThat(backup.workflowInterface()).isEqualTo(BackupVerifyWorkflow.class);
     assertThat(backup.workflowId()).isEqualTo("backup-verify/2026-11-24T043000Z");
-    assertThat(backup.request()).isEqualTo(new BackupVerifyRequest(List.of(), 10, "schedule:nightly"));
+    assertThat(backup.request()).isEqualTo(new BackupVerifyRequest(List.of(), 10, false, "schedule:nightly"));
     assertThat(backup.reusePolicy()).isNull();
 
     ScheduledRuns.ScheduledStart evidence = ScheduledRuns.start(schedule("evidence"), Instant.parse("2026-11-24T23:30:00Z"));

@@ -82,7 +82,7 @@ class TemporalSchedulesTest {
         "summary: restore-test on the whole fleet, started by schedule:weekly -> "
             + "backup-verify on the whole fleet, started by schedule:nightly",
         "input: {\"stores\":[],\"week\":null,\"dryRun\":false,\"requestedBy\":\"schedule:weekly\"} -> "
-            + "{\"stores\":[],\"maxConcurrentStores\":10,\"requestedBy\":\"schedule:nightly\"}",
+            + "{\"stores\":[],\"maxConcurrentStores\":10,\"dryRun\":false,\"requestedBy\":\"schedule:nightly\"}",
         "times: 04:00 sun -> 05:30 every day",
         "cron \"0 * * * *\" -> removed",
         "jitter: 0s -> 10m",

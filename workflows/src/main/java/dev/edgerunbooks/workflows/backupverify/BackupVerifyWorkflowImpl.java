@@ -23,6 +23,8 @@ public class BackupVerifyWorkflowImpl implements BackupVerifyWorkflow {
 
   private String phase = "planning";
   private int total;
+  /** The guests a dry run planned; -1 on a real run. */
+  private int plannedGuests = -1;
   private final StoreFanOut<StoreBackupVerifyWorkflow, StoreVerifyResult> stores =
       new StoreFanOut<StoreBackupVerifyWorkflow, StoreVerifyResult>(StoreBackupVerifyWorkflow.class)
           .summarizedAs(id -> "backup verification of " + id)
@@ -39,6 +41,12 @@ public class BackupVerifyWorkflowImpl implements BackupVerifyWorkflow {
 
     List<StoreVerifyPlan> plans = planner.plan(request);
     total = plans.size();
+    if (request.dryRun()) {
+      // after the plan and before any other command, so a run recorded before dry runs replays as it ran
+      plannedGuests = plans.stream().mapToInt(plan -> plan.guests().size()).sum();
+      phase("dry run done");
+      return new BackupVerifySummary(info.getWorkflowId(), true, plans, total, 0, 0, 0, List.of(), 0, null);
+    }
     phase("verifying");
     Map<String, StoreVerifyPlan> byId = new LinkedHashMap<>();
     plans.forEach(plan -> byId.put(plan.storeId(), plan));
@@ -79,6 +87,8 @@ public class BackupVerifyWorkflowImpl implements BackupVerifyWorkflow {
     int shown = Math.min(failures.size(), BackupVerifySummary.MAX_FAILURES);
     return new BackupVerifySummary(
         info.getWorkflowId(),
+        false,
+        List.of(),
         total,
         passed,
         failed,
@@ -105,9 +115,16 @@ public class BackupVerifyWorkflowImpl implements BackupVerifyWorkflow {
     showDetails();
   }
 
-  /** "**verifying** · 12/20 stores done", the verdicts so far and the stores in flight. */
+  /**
+   * "**verifying** · 12/20 stores done", the verdicts so far and the stores in flight; a dry run's
+   * "**dry run done**" and what it planned.
+   */
   private void showDetails() {
     CurrentDetails details = CurrentDetails.phase(phase);
+    if (plannedGuests >= 0) {
+      details.line(total + " stores, " + plannedGuests + " guests planned; nothing was verified").show();
+      return;
+    }
     if (total > 0) details.done(stores.done(), total, "stores");
     details.counts("stores", stores.<StoreVerdict>count(r -> List.of(r.verdict()))).inFlight(stores.running()).show();
   }

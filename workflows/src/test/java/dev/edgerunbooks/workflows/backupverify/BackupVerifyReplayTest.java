@@ -67,7 +67,7 @@ class BackupVerifyReplayTest {
     public BackupVerifySummary run(BackupVerifyRequest request) {
       String prefix = "reports/backup-verify/skipped";
       String key = reports.writeReport(prefix, null);
-      return new BackupVerifySummary(Workflow.getInfo().getWorkflowId(), 0, 0, 0, 0, List.of(), 0, key);
+      return new BackupVerifySummary(Workflow.getInfo().getWorkflowId(), false, List.of(), 0, 0, 0, 0, List.of(), 0, key);
     }
 
     @Override

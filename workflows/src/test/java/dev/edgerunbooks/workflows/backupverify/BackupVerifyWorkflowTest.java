@@ -7,6 +7,7 @@ import dev.edgerunbooks.workflows.common.TaskQueues;
 import dev.edgerunbooks.workflows.common.TemporalUi;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -73,11 +74,13 @@ class BackupVerifyWorkflowTest {
     List<String> fleet = List.of("store-0001", "store-0002");
     fleet.forEach(this::site);
 
-    BackupVerifySummary summary = run(fleet, Set.of(), new BackupVerifyRequest(List.of(), 0, "alice"));
+    BackupVerifySummary summary = run(fleet, Set.of(), new BackupVerifyRequest(List.of(), 0, false, "alice"));
 
     assertThat(summary.stores()).isEqualTo(2);
     assertThat(summary.passed()).isEqualTo(2);
     assertThat(summary.failures()).isEmpty();
+    assertThat(summary.dryRun()).isFalse();
+    assertThat(summary.plan()).isEmpty();
     // 100 and 101 were never verified; 104 was, so it is not verified again
     assertThat(site("store-0001").verified)
         .extracting(SnapshotRef::backupId)
@@ -103,7 +106,7 @@ class BackupVerifyWorkflowTest {
     site("store-0004").offsite = new OffsiteCopy("offsite-s3", "ok", lastNight.minus(Duration.ofDays(3)));
 
     BackupVerifySummary summary =
-        run(fleet, Set.of("store-0005"), new BackupVerifyRequest(List.of(), 2, "scheduler"));
+        run(fleet, Set.of("store-0005"), new BackupVerifyRequest(List.of(), 2, false, "scheduler"));
 
     assertThat(summary.passed()).isZero();
     assertThat(summary.failed()).isEqualTo(4);
@@ -134,7 +137,7 @@ class BackupVerifyWorkflowTest {
     fleet.forEach(this::site);
     site("store-0002").unreachableReason = "connection refused by https://127.0.0.1:20004";
 
-    BackupVerifySummary summary = run(fleet, Set.of(), new BackupVerifyRequest(List.of(), 0, "bob"));
+    BackupVerifySummary summary = run(fleet, Set.of(), new BackupVerifyRequest(List.of(), 0, false, "bob"));
 
     assertThat(summary.passed()).isEqualTo(1);
     assertThat(summary.unreachable()).isEqualTo(1);
@@ -152,7 +155,7 @@ class BackupVerifyWorkflowTest {
     }
     fleet.forEach(id -> site(id).inspectMillis = 150);
 
-    BackupVerifySummary summary = run(fleet, Set.of(), new BackupVerifyRequest(List.of(), 2, "carol"));
+    BackupVerifySummary summary = run(fleet, Set.of(), new BackupVerifyRequest(List.of(), 2, false, "carol"));
 
     assertThat(summary.passed()).isEqualTo(6);
     assertThat(ScriptedSite.maxInFlight.get()).isEqualTo(2);
@@ -165,12 +168,45 @@ class BackupVerifyWorkflowTest {
 
     assertThatThrownBy(
             () ->
-                run(fleet, Set.of(), new BackupVerifyRequest(List.of("store-0001", "store-9999"), 0, "dave")))
+                run(fleet, Set.of(), new BackupVerifyRequest(List.of("store-0001", "store-9999"), 0, false, "dave")))
         .isInstanceOf(WorkflowFailedException.class)
         .rootCause()
         .hasMessageContaining("unknown store store-9999");
     assertThat(site("store-0001").verified).isEmpty();
     assertThat(reports.runReports).isEmpty();
+  }
+
+  @Test
+  void aDryRunReturnsThePlanAndAsksNoStoreAnything() {
+    List<String> fleet = List.of("store-0001", "store-0002", "store-0003");
+    fleet.forEach(this::site);
+
+    BackupVerifySummary summary =
+        run(fleet, Set.of(), new BackupVerifyRequest(List.of("store-0001", "store-0003"), 0, true, "frank"));
+
+    assertThat(summary.dryRun()).isTrue();
+    assertThat(summary.workflowId()).isEqualTo("backup-verify/test");
+    assertThat(summary.stores()).isEqualTo(2);
+    assertThat(summary.plan()).extracting(StoreVerifyPlan::storeId).containsExactly("store-0001", "store-0003");
+    assertThat(summary.plan().get(0).guests())
+        .extracting(GuestExpectation::vmid, GuestExpectation::name, GuestExpectation::role, GuestExpectation::rpo)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(100, "dns", "dns", ScriptedPlanner.RPO),
+            org.assertj.core.groups.Tuple.tuple(101, "tokenization", "tokenization", ScriptedPlanner.RPO),
+            org.assertj.core.groups.Tuple.tuple(104, "pos-gateway", "pos", ScriptedPlanner.RPO));
+    assertThat(summary.plan().get(1).siteResponseTimeout()).isEqualTo(SITE_RESPONSE);
+    assertThat(summary.passed() + summary.failed() + summary.unreachable()).isZero();
+    assertThat(summary.failures()).isEmpty();
+    assertThat(summary.reportKey()).isNull();
+    // no store was asked anything, no store run started, no report written
+    fleet.forEach(id -> assertThat(site(id).calls).as(id).isEmpty());
+    assertThat(reports.storeResults).isEmpty();
+    assertThat(reports.runReports).isEmpty();
+    assertThatThrownBy(
+            () -> env.getWorkflowClient().newUntypedWorkflowStub("backup-verify/test/store-0001").describe())
+        .isInstanceOf(WorkflowNotFoundException.class);
+    assertThat(TemporalUi.currentDetails(env.getWorkflowClient(), "backup-verify/test"))
+        .isEqualTo("**dry run done**\n\n2 stores, 6 guests planned; nothing was verified");
   }
 
   @Test
@@ -188,7 +224,7 @@ class BackupVerifyWorkflowTest {
             .newWorkflowStub(
                 BackupVerifyWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CENTRAL).setWorkflowId("backup-verify/q").build());
-    WorkflowClient.start(workflow::run, new BackupVerifyRequest(List.of(), 1, "erin"));
+    WorkflowClient.start(workflow::run, new BackupVerifyRequest(List.of(), 1, false, "erin"));
     BackupVerifyProgress first = workflow.progress();
     assertThat(first.done()).isLessThan(3);
 

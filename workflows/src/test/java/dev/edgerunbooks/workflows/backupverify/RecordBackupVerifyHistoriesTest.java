@@ -56,7 +56,7 @@ class RecordBackupVerifyHistoriesTest {
                   .setTaskQueue(TaskQueues.CENTRAL)
                   .setWorkflowId(PARENT_ID)
                   .build());
-      BackupVerifySummary summary = workflow.run(new BackupVerifyRequest(List.of(), 2, "recorder"));
+      BackupVerifySummary summary = workflow.run(new BackupVerifyRequest(List.of(), 2, false, "recorder"));
       assertThat(summary.passed()).isEqualTo(1);
       assertThat(summary.failed()).isEqualTo(1);
       assertThat(summary.unreachable()).isEqualTo(1);

@@ -21,6 +21,8 @@ final class ScriptedSite implements BackupVerifySiteActivities {
   final Map<Integer, GuestBackup> guests = new LinkedHashMap<>();
   final Set<Integer> corrupt = ConcurrentHashMap.newKeySet();
   final List<SnapshotRef> verified = new CopyOnWriteArrayList<>();
+  /** Every call the store was asked, in order: {@code inspectBackups}, {@code verifySnapshot 101}, … */
+  final List<String> calls = new CopyOnWriteArrayList<>();
   OffsiteCopy offsite;
   String unreachableReason;
   long inspectMillis;
@@ -43,6 +45,7 @@ final class ScriptedSite implements BackupVerifySiteActivities {
 
   @Override
   public List<GuestBackup> inspectBackups(String storeId) {
+    calls.add("inspectBackups");
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
     try {
@@ -63,6 +66,7 @@ final class ScriptedSite implements BackupVerifySiteActivities {
 
   @Override
   public VerifyOutcome verifySnapshot(String storeId, SnapshotRef snapshot) {
+    calls.add("verifySnapshot " + snapshot.backupId());
     verified.add(snapshot);
     int vmid = Integer.parseInt(snapshot.backupId());
     return corrupt.contains(vmid)
@@ -72,6 +76,7 @@ final class ScriptedSite implements BackupVerifySiteActivities {
 
   @Override
   public OffsiteCopy checkOffsiteCopy(String storeId) {
+    calls.add("checkOffsiteCopy");
     return offsite;
   }
 }

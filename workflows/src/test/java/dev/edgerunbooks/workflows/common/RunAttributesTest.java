@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RunAttributesTest {
   @Test
   void aWholeFleetRunCarriesItsRunbookOnlyAndSaysWhoStartedIt() {
-    BackupVerifyRequest request = new BackupVerifyRequest(List.of(), 0, "schedule:nightly");
+    BackupVerifyRequest request = new BackupVerifyRequest(List.of(), 0, false, "schedule:nightly");
 
     SearchAttributes attributes = RunAttributes.ofRun("backup-verify", request);
 
