@@ -3,6 +3,7 @@ package dev.edgerunbooks.workflows.backupverify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgerunbooks.workflows.common.RecordedHistories;
+import dev.edgerunbooks.workflows.common.RunAttributes;
 import dev.edgerunbooks.workflows.common.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -68,6 +69,37 @@ class RecordBackupVerifyHistoriesTest {
               "fleet-run.json", PARENT_ID,
               "store-corrupt-backup.json", PARENT_ID + "/store-0002",
               "store-unreachable.json", PARENT_ID + "/store-0003"));
+    }
+  }
+
+  /** A dry run, started as edgerun starts runs now: with the runs' search attributes and summary. */
+  @Test
+  void recordDryRun() throws IOException {
+    List<String> fleet = List.of("store-0001", "store-0002");
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      RunAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
+      Worker central = env.newWorker(TaskQueues.CENTRAL);
+      central.registerWorkflowImplementationTypes(BackupVerifyWorkflowImpl.class, StoreBackupVerifyWorkflowImpl.class);
+      central.registerActivitiesImplementations(ScriptedPlanner.of(fleet, SITE_RESPONSE), new RecordingReports());
+      env.start();
+
+      BackupVerifyRequest request = new BackupVerifyRequest(List.of(), 2, true, "recorder");
+      String id = PARENT_ID + "/dry-run";
+      BackupVerifySummary summary =
+          env.getWorkflowClient()
+              .newWorkflowStub(
+                  BackupVerifyWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue(TaskQueues.CENTRAL)
+                      .setWorkflowId(id)
+                      .setTypedSearchAttributes(RunAttributes.ofRun("backup-verify", request))
+                      .setStaticSummary(RunAttributes.summaryOf("backup-verify", request))
+                      .build())
+              .run(request);
+      assertThat(summary.dryRun()).isTrue();
+      assertThat(summary.plan()).hasSize(2);
+
+      RecordedHistories.write(env.getWorkflowClient(), "backup-verify/" + VERSION + "/dry-run", Map.of("fleet-dry-run.json", id));
     }
   }
 }
