@@ -42,14 +42,16 @@ class DocsSampleInputsTest {
   private static final Pattern MARKER = Pattern.compile("^Sample input for (\\S+):\\s*$");
   private static final String FENCE = "```json";
 
-  /** Every fleet runbook page and the workflows it must give a sample for. */
+  /** Every runbook page, the fleet's and the incident runbooks', and the workflows it must give a sample for. */
   private static final Map<String, List<String>> REQUIRED =
       Map.of(
           "backup-verify.md", List.of("BackupVerifyWorkflow"),
           "restore-test.md", List.of("RestoreTestWorkflow"),
           "dr-drill.md", List.of("DrDrillWorkflow"),
           "evidence.md", List.of("EvidenceWorkflow"),
-          "patch-wave.md", List.of("PatchWaveWorkflow", "EvacuateNodeWorkflow", "RollbackStoreWorkflow"),
+          "patch-wave.md", List.of("PatchWaveWorkflow"),
+          "evacuate-node.md", List.of("EvacuateNodeWorkflow"),
+          "rollback-store.md", List.of("RollbackStoreWorkflow"),
           "cert-rotation.md", List.of("CertRotationWorkflow"),
           "token-rotation.md", List.of("TokenRotationWorkflow"));
 
@@ -116,6 +118,16 @@ class DocsSampleInputsTest {
         problems.add(page(page) + ": a runbook page without a sample input");
       }
     }
+    // a workflow's start sample is on its own runbook's page only, so that two copies cannot drift apart
+    REQUIRED.forEach(
+        (page, types) -> {
+          for (Sample sample : samples) {
+            String on = sample.file().getFileName().toString();
+            if (types.contains(sample.name()) && !on.equals(page)) {
+              problems.add(sample.at(sample.markerLine()) + ": the sample input for " + sample.name() + " belongs on docs/runbooks/" + page);
+            }
+          }
+        });
     assertThat(problems).as("the runbook pages' sample inputs").isEmpty();
   }
 
