@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Incident runbook: move every guest off a failing node.",
-      "Sets Ceph noout on the store and live-migrates the node's guests to the other nodes. The run is"
+      "Sets Ceph noout on the store and moves the node's guests to the other nodes: running VMs live,"
+          + " running containers by a restart, stopped guests stopped. The node must still answer. The run is"
           + " evacuate-node/<store>/<node>."
     })
 public class EvacuateNodeCommand implements Callable<Integer> {
