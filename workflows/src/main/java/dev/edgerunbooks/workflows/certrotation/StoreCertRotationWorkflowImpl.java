@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.Optional;
 
 public class StoreCertRotationWorkflowImpl implements StoreCertRotationWorkflow {
@@ -73,7 +72,7 @@ public class StoreCertRotationWorkflowImpl implements StoreCertRotationWorkflow 
       }
     }
     CurrentDetails.phase("cert rotation of " + storeId + ": done")
-        .counts("nodes", results.values().stream().collect(Collectors.toMap(NodeRotation::outcome, r -> 1, Integer::sum)))
+        .countsOf("nodes", results.values(), NodeRotation::outcome)
         .show();
     return new StoreCertResult(storeId, new ArrayList<>(results.values()), null);
   }

@@ -5,7 +5,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The text the Temporal UI shows as a run's current details (markdown): its phase in bold, how far it
@@ -51,11 +56,18 @@ public final class CurrentDetails {
   }
 
   /** "nodes: 4 renewed, 1 failed" from outcome counts; nothing when there are none. */
-  public <K extends Comparable<K>> CurrentDetails counts(String unit, java.util.Map<K, Integer> counts) {
+  public <K extends Comparable<K>> CurrentDetails counts(String unit, Map<K, Integer> counts) {
     if (counts.isEmpty()) return this;
     List<String> parts = new ArrayList<>();
-    new java.util.TreeMap<>(counts).forEach((k, n) -> parts.add(n + " " + String.valueOf(k).toLowerCase().replace('_', ' ')));
+    new TreeMap<>(counts).forEach((k, n) -> parts.add(n + " " + String.valueOf(k).toLowerCase().replace('_', ' ')));
     return line(unit + ": " + String.join(", ", parts));
+  }
+
+  /** "stores: 2 passed, 1 failed": {@link #counts} of {@code items} by {@code key}. */
+  public <T, K extends Comparable<K>> CurrentDetails countsOf(String unit, Collection<T> items, Function<T, K> key) {
+    Map<K, Integer> counts = new HashMap<>();
+    items.forEach(item -> counts.merge(key.apply(item), 1, Integer::sum));
+    return counts(unit, counts);
   }
 
   public String text() {

@@ -59,8 +59,9 @@ public final class RunAttributes {
   }
 
   /**
-   * Gives a child of the current workflow the parent's runbook and bundle with its own stores and
-   * wave (null for none); nothing when the parent carries no runbook.
+   * Gives a child of the current workflow the parent's runbook and bundle with its own stores, and
+   * its wave: {@code wave}, or the parent's when null (a store of a wave's batch is in that wave);
+   * nothing when the parent carries no runbook.
    */
   public static ChildWorkflowOptions.Builder forChild(ChildWorkflowOptions.Builder options, List<String> stores, String wave) {
     SearchAttributes parent = Workflow.getTypedSearchAttributes();
@@ -68,7 +69,8 @@ public final class RunAttributes {
     SearchAttributes.Builder attributes = SearchAttributes.newBuilder().set(RUNBOOK, parent.get(RUNBOOK));
     if (parent.containsKey(BUNDLE)) attributes.set(BUNDLE, parent.get(BUNDLE));
     if (!stores.isEmpty()) attributes.set(STORE, List.copyOf(stores));
-    if (wave != null) attributes.set(WAVE, wave);
+    String inWave = wave != null ? wave : parent.get(WAVE);
+    if (inWave != null) attributes.set(WAVE, inWave);
     return options.setTypedSearchAttributes(attributes.build());
   }
 }

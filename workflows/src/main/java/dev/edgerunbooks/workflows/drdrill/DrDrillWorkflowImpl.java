@@ -133,8 +133,6 @@ public class DrDrillWorkflowImpl implements DrDrillWorkflow {
   private void showDetails() {
     CurrentDetails details = CurrentDetails.phase(phase);
     if (total > 0) details.done(outcomes.size(), total, "stores");
-    Map<DrillVerdict, Integer> verdicts = new LinkedHashMap<>();
-    outcomes.values().forEach(o -> verdicts.merge(o.verdict(), 1, Integer::sum));
-    details.counts("stores", verdicts).inFlight(List.copyOf(drilling)).line(abortReason).show();
+    details.countsOf("stores", outcomes.values(), StoreDrillOutcome::verdict).inFlight(List.copyOf(drilling)).line(abortReason).show();
   }
 }

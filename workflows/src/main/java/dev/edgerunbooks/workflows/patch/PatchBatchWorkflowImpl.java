@@ -70,7 +70,7 @@ public class PatchBatchWorkflowImpl implements PatchBatchWorkflow {
             StorePatchWorkflow child =
                 Workflow.newChildWorkflowStub(
                     StorePatchWorkflow.class,
-                    RunAttributes.forChild(ChildWorkflowOptions.newBuilder(), List.of(id), Workflow.getTypedSearchAttributes().get(RunAttributes.WAVE))
+                    RunAttributes.forChild(ChildWorkflowOptions.newBuilder(), List.of(id), null)
                         .setWorkflowId("patch/" + batch.bundle().version() + "/" + id)
                         .setStaticSummary("patch " + batch.bundle().version() + " on " + id + ", wave " + batch.wave())
                         .build());
@@ -151,9 +151,8 @@ public class PatchBatchWorkflowImpl implements PatchBatchWorkflow {
   /** "**patch 2026.11.2, wave 1, batch 0** · 3/50 stores done", outcomes, budget, pause or abort, stores in flight. */
   private void showDetails() {
     String title = batch.mode().name().toLowerCase() + " " + batch.bundle().version() + ", wave " + batch.wave() + ", batch " + batch.batch();
-    Map<StorePatchOutcome, Integer> outcomes = new LinkedHashMap<>();
-    results.values().forEach(r -> outcomes.merge(r.outcome(), 1, Integer::sum));
-    CurrentDetails details = CurrentDetails.phase(title).done(results.size(), batch.stores().size(), "stores").counts("stores", outcomes);
+    CurrentDetails details =
+        CurrentDetails.phase(title).done(results.size(), batch.stores().size(), "stores").countsOf("stores", results.values(), StorePatchResult::outcome);
     if (batch.mode() == BatchMode.PATCH) {
       details.line("failures: " + failed + " of " + (batch.failureAllowance() == Integer.MAX_VALUE ? "unlimited" : batch.failureAllowance()) + " allowed"
           + (attention ? "; halted: a store needs attention" : ""));

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 public class StoreTokenRotationWorkflowImpl implements StoreTokenRotationWorkflow {
@@ -68,7 +67,7 @@ public class StoreTokenRotationWorkflowImpl implements StoreTokenRotationWorkflo
       for (Switched s : switched) results.put(s.old().account(), retire(s));
     }
     CurrentDetails.phase("token rotation of " + storeId + ": done")
-        .counts("tokens", results.values().stream().collect(Collectors.toMap(AccountRotation::outcome, r -> 1, Integer::sum)))
+        .countsOf("tokens", results.values(), AccountRotation::outcome)
         .show();
     return new StoreTokenResult(storeId, new ArrayList<>(results.values()), null);
   }
